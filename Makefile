@@ -1,0 +1,78 @@
+# Thin wrapper over CMake. `make run` and `make test` do the whole set-up on a fresh Debian 12
+# machine: install missing packages (as root; otherwise print the command), configure, build.
+
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+FUZZ_DIR ?= build-fuzz
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PORT ?= 6379
+
+BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev
+TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis
+FUZZ_PKGS := clang libclang-rt-14-dev
+
+.PHONY: all deps test-deps build run test asan-test fuzz format format-check bench docs clean
+
+all: build
+
+# Installs what is missing. `apt-get update` may fail on one index while a mirror syncs; the
+# install itself decides whether we can go on.
+define ensure_pkgs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q || echo "apt-get update failed; trying the install anyway"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing packages:$$missing"; \
+	    echo "Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call ensure_pkgs,$(BUILD_PKGS))
+
+test-deps: deps
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	mkdir -p data
+	./$(BUILD_DIR)/server/fickle-server fickle.conf --port $(PORT) --dir ./data
+
+test: test-deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# Debug build with ASan+UBSan (mimalloc off), every test.
+asan-test: test-deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DFICKLE_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS)
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	$(call ensure_pkgs,$(FUZZ_PKGS))
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DFICKLE_FUZZ=ON \
+	  -DFICKLE_TESTS=OFF -DFICKLE_MIMALLOC=OFF
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_resp_parser
+	mkdir -p $(FUZZ_DIR)/corpus
+	./$(FUZZ_DIR)/fuzz/fuzz_resp_parser -max_total_time=$(FUZZ_SECONDS) $(FUZZ_DIR)/corpus fuzz/corpus
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+
+bench: build
+	python3 redis-compat/bench/side_by_side.py
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

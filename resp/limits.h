@@ -1,0 +1,17 @@
+// Size limits of the wire protocol, named after the Redis configs and constants they mirror.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace resp {
+
+// A line without '\n' longer than this is an error ("too big inline request",
+// "too big mbulk count string", "too big bulk count string").
+inline constexpr size_t kMaxInlineSize = 64 * 1024;
+// Redis rejects a multibulk header above INT_MAX with "invalid multibulk length".
+inline constexpr int64_t kMaxMultibulkLen = 2147483647;
+// Default of `proto-max-bulk-len` (512 MB); configurable per parser.
+inline constexpr int64_t kDefaultMaxBulkLen = 512LL * 1024 * 1024;
+
+}  // namespace resp

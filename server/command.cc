@@ -1,0 +1,137 @@
+#include "server/command.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+
+#include "server/commands/families.h"
+
+namespace server {
+
+std::string ToLower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+void CommandRegistry::Add(const std::vector<CommandSpec>& table) {
+  for (const CommandSpec& spec : table) {
+    auto cmd = std::make_unique<Command>();
+    cmd->spec = spec;
+    cmd->full_name = std::string(spec.name);
+    for (const CommandSpec& sub : spec.subcommands) {
+      auto sc = std::make_unique<Command>();
+      sc->spec = sub;
+      sc->full_name = std::string(spec.name) + "|" + std::string(sub.name);
+      sc->parent = cmd.get();
+      assert(sub.handler != nullptr);
+      cmd->subcommands[std::string(sub.name)] = std::move(sc);
+    }
+    assert(spec.handler != nullptr || !spec.subcommands.empty());
+    assert(commands_.count(cmd->full_name) == 0);
+    commands_[cmd->full_name] = std::move(cmd);
+  }
+}
+
+Command* CommandRegistry::Find(std::string_view name) const {
+  // Command names are short; lowercase into a stack buffer to avoid allocating per request.
+  char buf[32];
+  if (name.size() > sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  auto it = commands_.find(std::string_view(buf, name.size()));
+  return it == commands_.end() ? nullptr : it->second.get();
+}
+
+void CommandRegistry::ResetStats() {
+  for (auto& [name, c] : commands_) {
+    c->calls = c->usec = c->rejected_calls = c->failed_calls = 0;
+    for (auto& [sn, sc] : c->subcommands)
+      sc->calls = sc->usec = sc->rejected_calls = sc->failed_calls = 0;
+  }
+}
+
+std::unique_ptr<CommandRegistry> BuildRegistry() {
+  auto r = std::make_unique<CommandRegistry>();
+  r->Add(ConnectionCommands());
+  r->Add(ServerCommands());
+  r->Add(IntrospectionCommands());
+  r->Add(StringCommands());
+  r->Add(BitmapCommands());
+  r->Add(KeysCommands());
+  r->Add(TransactionCommands());
+  return r;
+}
+
+std::vector<std::string_view> FlagNames(uint32_t flags) {
+  static const std::pair<uint32_t, std::string_view> kNames[] = {
+      {kWrite, "write"},
+      {kReadOnly, "readonly"},
+      {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},
+      {kPubSub, "pubsub"},
+      {kNoScript, "noscript"},
+      {kBlocking, "blocking"},
+      {kLoading, "loading"},
+      {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"},
+      {kSkipSlowlog, "skip_slowlog"},
+      {kFast, "fast"},
+      {kNoAuth, "no_auth"},
+      {kMayReplicate, "may_replicate"},
+      {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"},
+      {kNoMandatoryKeys, "no_mandatory_keys"},
+  };
+  std::vector<std::string_view> r;
+  for (const auto& [bit, name] : kNames) {
+    if (flags & bit) r.push_back(name);
+  }
+  return r;
+}
+
+std::vector<std::string_view> AclCategoryNames(uint64_t acl) {
+  static const std::pair<uint64_t, std::string_view> kNames[] = {
+      {kAclKeyspace, "@keyspace"},
+      {kAclRead, "@read"},
+      {kAclWrite, "@write"},
+      {kAclSet, "@set"},
+      {kAclSortedSet, "@sortedset"},
+      {kAclList, "@list"},
+      {kAclHash, "@hash"},
+      {kAclString, "@string"},
+      {kAclBitmap, "@bitmap"},
+      {kAclHyperLogLog, "@hyperloglog"},
+      {kAclGeo, "@geo"},
+      {kAclStream, "@stream"},
+      {kAclPubSub, "@pubsub"},
+      {kAclAdmin, "@admin"},
+      {kAclFast, "@fast"},
+      {kAclSlow, "@slow"},
+      {kAclBlocking, "@blocking"},
+      {kAclDangerous, "@dangerous"},
+      {kAclConnection, "@connection"},
+      {kAclTransaction, "@transaction"},
+      {kAclScripting, "@scripting"},
+  };
+  std::vector<std::string_view> r;
+  for (const auto& [bit, name] : kNames) {
+    if (acl & bit) r.push_back(name);
+  }
+  return r;
+}
+
+std::vector<size_t> KeyPositions(const Command& cmd, size_t argc) {
+  std::vector<size_t> r;
+  const CommandSpec& s = cmd.spec;
+  if (s.first_key <= 0) return r;
+  int64_t last = s.last_key >= 0 ? s.last_key : static_cast<int64_t>(argc) + s.last_key;
+  int64_t step = s.key_step > 0 ? s.key_step : 1;
+  for (int64_t i = s.first_key; i <= last && i < static_cast<int64_t>(argc); i += step) {
+    r.push_back(static_cast<size_t>(i));
+  }
+  return r;
+}
+
+}  // namespace server

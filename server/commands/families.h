@@ -1,0 +1,18 @@
+// Each command family exposes its table; BuildRegistry() loads them all.
+#pragma once
+
+#include <vector>
+
+#include "server/command.h"
+
+namespace server {
+
+std::vector<CommandSpec> ConnectionCommands();     // connection_family.cc
+std::vector<CommandSpec> ServerCommands();         // server_family.cc
+std::vector<CommandSpec> IntrospectionCommands();  // command_family.cc (COMMAND)
+std::vector<CommandSpec> StringCommands();         // string_family.cc
+std::vector<CommandSpec> BitmapCommands();         // bitmap_family.cc
+std::vector<CommandSpec> KeysCommands();           // keys_family.cc
+std::vector<CommandSpec> TransactionCommands();    // transaction_family.cc
+
+}  // namespace server

@@ -1,0 +1,67 @@
+// One client connection: its libuv stream, input buffer, parser and Session.
+//
+// Lifetime: created by NetServer on accept, owned by NetServer's map, destroyed after uv_close's
+// callback. Write buffers live in a WriteRequest until libuv's write callback runs.
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "resp/parser.h"
+#include "server/session.h"
+
+namespace server {
+
+class NetServer;
+
+class Connection {
+ public:
+  Connection(NetServer* net, uint64_t id, int64_t now_ms, bool is_unix);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&handle_); }
+  uv_handle_t* handle() { return reinterpret_cast<uv_handle_t*>(&handle_); }
+  Session& session() { return session_; }
+  bool is_unix() const { return is_unix_; }
+
+  // After uv_accept: fills peer addresses and starts reading.
+  void Start();
+  // Sends pending output; closes if the session asked to be closed and all is written.
+  void Flush();
+  // Closes the connection; the object is destroyed from the close callback.
+  void Close();
+  bool closing() const { return closing_; }
+
+ private:
+  static void OnAlloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);
+  static void OnRead(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf);
+  static void OnWrite(uv_write_t* req, int status);
+  static void OnClose(uv_handle_t* h);
+  void ProcessInput();
+  void ReplyProtocolError(const std::string& message);
+
+  NetServer* net_;
+  union {
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+  } handle_;
+  bool is_unix_;
+  Session session_;
+  resp::Parser parser_;
+  std::vector<std::string_view> argv_;
+  // Input: bytes [start_, len_) of in_ are unparsed.
+  std::unique_ptr<char[]> in_;
+  size_t cap_ = 0;
+  size_t len_ = 0;
+  size_t start_ = 0;
+  bool writing_ = false;
+  bool read_paused_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace server

@@ -1,0 +1,43 @@
+// What a handler sees: the server, the calling session, its arguments and the reply writer.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "resp/writer.h"
+#include "server/command.h"
+#include "server/errors.h"
+#include "store/db.h"
+
+namespace server {
+
+class Server;
+struct Session;
+
+struct CommandContext {
+  Server& server;
+  Session& session;
+  Command& cmd;
+  std::span<const std::string_view> argv;
+  resp::Writer out;
+  store::Db* db;        // the session's selected database
+  bool failed = false;  // an error reply was sent (commandstats failed_calls)
+
+  void Error(ErrorReply e);
+  void Error(std::string_view prefix, std::string_view message) { Error({prefix, message}); }
+  void Error(store::Status s) { Error(StatusError(s)); }
+  void ErrorArity() { Error({"ERR", WrongArityMessage(cmd.full_name)}); }
+  // The argument at i. REQUIRES: i < argv.size().
+  std::string_view arg(size_t i) const { return argv[i]; }
+  size_t argc() const { return argv.size(); }
+};
+
+// Argument helpers that reply on failure ("OrReply": false means an error was sent).
+bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out);
+bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out, ErrorReply err);
+bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out);
+// Case-insensitive equality with a lowercase literal.
+bool EqualsNoCase(std::string_view a, std::string_view lower_literal);
+
+}  // namespace server

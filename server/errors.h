@@ -1,0 +1,62 @@
+// Every error text the server replies with, byte-exact to Redis 7.0, and the one mapping from
+// store::Status to a reply. An error is a {prefix, message} pair; the writer adds '-' and CRLF.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "store/status.h"
+
+namespace server {
+
+struct ErrorReply {
+  std::string_view prefix;
+  std::string_view message;
+};
+
+namespace err {
+inline constexpr ErrorReply kSyntax{"ERR", "syntax error"};
+inline constexpr ErrorReply kWrongType{"WRONGTYPE",
+                                       "Operation against a key holding the wrong kind of value"};
+inline constexpr ErrorReply kNotInteger{"ERR", "value is not an integer or out of range"};
+inline constexpr ErrorReply kNotFloat{"ERR", "value is not a valid float"};
+inline constexpr ErrorReply kOverflow{"ERR", "increment or decrement would overflow"};
+inline constexpr ErrorReply kIncrNanOrInf{"ERR", "increment would produce NaN or Infinity"};
+inline constexpr ErrorReply kNoSuchKey{"ERR", "no such key"};
+inline constexpr ErrorReply kOutOfRange{"ERR", "index out of range"};
+inline constexpr ErrorReply kTooBig{"ERR",
+                                    "string exceeds maximum allowed size (proto-max-bulk-len)"};
+inline constexpr ErrorReply kDbIndexOutOfRange{"ERR", "DB index is out of range"};
+inline constexpr ErrorReply kInvalidDbIndex{"ERR", "invalid DB index"};
+inline constexpr ErrorReply kInvalidExpire{"ERR", "invalid expire time in 'set' command"};
+inline constexpr ErrorReply kNoAuth{"NOAUTH", "Authentication required."};
+inline constexpr ErrorReply kWrongPass{"WRONGPASS",
+                                       "invalid username-password pair or user is disabled."};
+inline constexpr ErrorReply kAuthNotSet{
+    "ERR",
+    "AUTH <password> called without any password configured for the default user. Are you sure "
+    "your configuration is correct?"};
+inline constexpr ErrorReply kMultiNested{"ERR", "MULTI calls can not be nested"};
+inline constexpr ErrorReply kExecWithoutMulti{"ERR", "EXEC without MULTI"};
+inline constexpr ErrorReply kDiscardWithoutMulti{"ERR", "DISCARD without MULTI"};
+inline constexpr ErrorReply kWatchInMulti{"ERR", "WATCH inside MULTI is not allowed"};
+inline constexpr ErrorReply kExecAbort{"EXECABORT",
+                                       "Transaction discarded because of previous errors."};
+inline constexpr ErrorReply kSameObject{"ERR", "source and destination objects are the same"};
+inline constexpr ErrorReply kBitOffset{"ERR", "bit offset is not an integer or out of range"};
+inline constexpr ErrorReply kBitValue{"ERR", "bit is not an integer or out of range"};
+inline constexpr ErrorReply kTimeout{"ERR", "timeout is not an integer or out of range"};
+inline constexpr ErrorReply kNoProto{"NOPROTO", "unsupported protocol version"};
+}  // namespace err
+
+// The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.
+ErrorReply StatusError(store::Status s);
+
+// "wrong number of arguments for 'get' command" (the name lowercased, with '|' for subcommands).
+std::string WrongArityMessage(std::string_view name);
+// "unknown command 'foo', with args beginning with: 'a' 'b' " (trailing space as Redis).
+std::string UnknownCommandMessage(std::string_view name, const std::string_view* args, size_t n);
+// "unknown subcommand 'foo'. Try CONFIG HELP."
+std::string UnknownSubcommandMessage(std::string_view sub, std::string_view container);
+
+}  // namespace server

@@ -1,0 +1,75 @@
+// The network layer: the libuv loop, listeners (TCP and unix socket), one Connection per client,
+// the cron timer and signal handling. The only code that owns libuv handles.
+//
+// The path of one read: bytes land in the connection's input buffer; every complete command in it
+// is parsed (arguments are views into that buffer) and executed; the buffer is compacted only
+// after the batch, so the views stay valid; all replies of the batch go out in one write
+// (uv_try_write, then a queued uv_write for what the socket did not take).
+//
+// Threading: everything runs on the loop thread.
+#pragma once
+
+#include <uv.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "server/server.h"
+
+namespace server {
+
+class Connection;
+
+class NetServer {
+ public:
+  // REQUIRES: server outlives this object.
+  explicit NetServer(Server* server);
+  ~NetServer();
+  NetServer(const NetServer&) = delete;
+  NetServer& operator=(const NetServer&) = delete;
+
+  // Binds the listeners and starts the cron. Returns false (after logging why) on failure.
+  bool Start();
+  // Runs the loop until shutdown. Returns true iff the loop closed with no handle left open.
+  bool Run();
+  // Begins an orderly shutdown: stop listening, close every client, stop timers.
+  void BeginShutdown();
+
+  Server& server() { return *server_; }
+  uv_loop_t* loop() { return &loop_; }
+  // The TCP port actually bound (useful with `port 0` in tests).
+  int bound_port() const { return bound_port_; }
+
+  // Connection lifecycle, used by Connection.
+  void OnConnectionClosed(Connection* c);
+  void MarkForFlush(Session* s) { flush_pending_.insert(s->id); }
+
+ private:
+  bool ListenTcp(const std::string& addr, bool optional);
+  bool ListenUnix(const std::string& path, int perm);
+  static void OnNewConnection(uv_stream_t* listener, int status);
+  static void OnCron(uv_timer_t* t);
+  static void OnPrepare(uv_prepare_t* p);
+  static void OnSignal(uv_signal_t* s, int signum);
+  void CheckClientTimeouts();
+
+  Server* server_;
+  uv_loop_t loop_;
+  std::vector<std::unique_ptr<uv_tcp_t>> tcp_listeners_;
+  std::vector<std::unique_ptr<uv_tcp_t>> failed_listeners_;
+  std::unique_ptr<uv_pipe_t> unix_listener_;
+  uv_timer_t cron_;
+  uv_prepare_t prepare_;
+  uv_signal_t sigint_;
+  uv_signal_t sigterm_;
+  std::map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::set<uint64_t> flush_pending_;
+  int bound_port_ = 0;
+  bool shutting_down_ = false;
+  bool loop_initialized_ = false;
+};
+
+}  // namespace server

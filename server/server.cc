@@ -1,0 +1,270 @@
+#include "server/server.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "resp/writer.h"
+#include "server/context.h"
+#include "server/errors.h"
+
+namespace server {
+namespace {
+
+constexpr size_t kSlowlogMaxArgc = 32;
+constexpr size_t kSlowlogMaxString = 128;
+// Active expiry: keys deleted per cron tick at most, spread over the databases.
+constexpr size_t kActiveExpireKeysPerTick = 2000;
+
+// Quotes a string as Redis's sdscatrepr does, for MONITOR lines.
+void AppendRepr(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\a':
+        out->append("\\a");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      default:
+        if (c >= 32 && c < 127) {
+          out->push_back(static_cast<char>(c));
+        } else {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+          out->append(buf);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// Commands that run even inside MULTI instead of being queued.
+bool RunsInsideMulti(const Command& c) {
+  const std::string_view n = c.spec.name;
+  return n == "exec" || n == "discard" || n == "multi" || n == "watch" || n == "quit" ||
+         n == "reset";
+}
+
+}  // namespace
+
+int64_t NowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int64_t NowUs() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Server::Server(Config config)
+    : config_(std::move(config)), registry_(BuildRegistry()), rng_(std::random_device{}()) {
+  clock_.now_ms = NowMs();
+  stats_.start_ms = clock_.now_ms;
+  stats_.last_save_s = clock_.now_ms / 1000;
+  stats_.ops_sample_ms = clock_.now_ms;
+  for (int i = 0; i < config_.databases; ++i) {
+    dbs_.push_back(std::make_unique<store::Db>(i, &clock_));
+    dbs_.back()->set_listener(&watches_);
+  }
+}
+
+Server::~Server() = default;
+
+void Server::UpdateClock() { clock_.now_ms = NowMs(); }
+
+void Server::RemoveSession(Session* s) {
+  watches_.UnwatchAll(s);
+  sessions_.erase(s->id);
+}
+
+void Server::Execute(Session& s, std::span<const std::string_view> argv) {
+  if (argv.empty()) return;
+  if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkipThis;
+  const size_t out_mark = s.out.size();
+  Dispatch(s, argv);
+  // CLIENT REPLY OFF|SKIP: the reply was produced (so stats are right) and is dropped here.
+  if (s.reply_mode == ReplyMode::kOff || s.reply_mode == ReplyMode::kSkipThis) {
+    s.out.resize(out_mark);
+    if (s.reply_mode == ReplyMode::kSkipThis) s.reply_mode = ReplyMode::kOn;
+  }
+}
+
+void Server::Reject(Session& s, ErrorReply e, Command* cmd) {
+  resp::Writer(&s.out, s.proto).Error(e.prefix, e.message);
+  ++stats_.total_error_replies;
+  ++stats_.errorstats[std::string(e.prefix)];
+  if (cmd != nullptr) ++cmd->rejected_calls;
+  if (s.in_multi) s.multi_error = true;
+}
+
+void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
+  Command* cmd = registry_->Find(argv[0]);
+  if (cmd != nullptr && !cmd->subcommands.empty() && argv.size() >= 2) {
+    auto it = cmd->subcommands.find(ToLower(argv[1]));
+    if (it == cmd->subcommands.end()) {
+      return Reject(s, {"ERR", UnknownSubcommandMessage(argv[1], argv[0])}, nullptr);
+    }
+    cmd = it->second.get();
+  }
+  if (cmd == nullptr) {
+    return Reject(s, {"ERR", UnknownCommandMessage(argv[0], argv.data() + 1, argv.size() - 1)},
+                  nullptr);
+  }
+  if (!cmd->arity_ok(argv.size())) {
+    return Reject(s, {"ERR", WrongArityMessage(cmd->full_name)}, cmd);
+  }
+  if (!config_.requirepass.empty() && !s.authenticated && !cmd->is(kNoAuth) && !s.is_internal) {
+    return Reject(s, err::kNoAuth, cmd);
+  }
+  if (s.in_multi && !RunsInsideMulti(*cmd)) {
+    if (cmd->is(kNoMulti)) {
+      return Reject(s, {"ERR", "Command not allowed inside a transaction"}, cmd);
+    }
+    s.queued.emplace_back(argv.begin(), argv.end());
+    resp::Writer(&s.out, s.proto).SimpleString("QUEUED");
+    return;
+  }
+  Call(s, *cmd, argv);
+}
+
+void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> argv) {
+  CommandContext ctx{
+      *this, s, cmd, argv, resp::Writer(&s.out, s.proto), dbs_[static_cast<size_t>(s.db)].get()};
+  s.last_command = cmd.full_name;
+  const int64_t start = NowUs();
+  cmd.spec.handler(ctx);
+  const int64_t elapsed = NowUs() - start;
+  ++cmd.calls;
+  cmd.usec += static_cast<uint64_t>(elapsed);
+  if (ctx.failed) ++cmd.failed_calls;
+  ++stats_.total_commands_processed;
+  if (!cmd.is(kSkipSlowlog)) RecordSlowlog(s, argv, elapsed);
+  if (!cmd.is(kSkipMonitor) && !cmd.is(kAdmin)) FeedMonitors(s, argv);
+}
+
+void Server::FeedMonitors(const Session& s, std::span<const std::string_view> argv) {
+  bool any = false;
+  for (const auto& [id, m] : sessions_) {
+    if (m->monitor) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return;
+  int64_t us = NowUs();
+  char head[64];
+  std::snprintf(head, sizeof(head), "%lld.%06lld [%d ", static_cast<long long>(us / 1000000),
+                static_cast<long long>(us % 1000000), s.db);
+  std::string line = head;
+  line += s.is_internal ? "lua" : s.addr;
+  line += "]";
+  for (std::string_view a : argv) {
+    line += ' ';
+    AppendRepr(&line, a);
+  }
+  for (const auto& [id, m] : sessions_) {
+    if (!m->monitor) continue;
+    resp::Writer(&m->out, m->proto).SimpleString(line);
+    if (on_async_output && m != &s) on_async_output(m);
+  }
+}
+
+void Server::RecordSlowlog(const Session& s, std::span<const std::string_view> argv, int64_t us) {
+  if (config_.slowlog_log_slower_than < 0 || us < config_.slowlog_log_slower_than) return;
+  SlowlogEntry e{NextSlowlogId(), clock_.now_ms / 1000, us, {}, s.addr, s.name};
+  size_t n = std::min(argv.size(), kSlowlogMaxArgc);
+  for (size_t i = 0; i < n; ++i) {
+    if (i == kSlowlogMaxArgc - 1 && argv.size() > kSlowlogMaxArgc) {
+      e.argv.push_back("... (" + std::to_string(argv.size() - kSlowlogMaxArgc + 1) +
+                       " more arguments)");
+      break;
+    }
+    std::string_view a = argv[i];
+    if (a.size() > kSlowlogMaxString) {
+      e.argv.push_back(std::string(a.substr(0, kSlowlogMaxString)) + "... (" +
+                       std::to_string(a.size() - kSlowlogMaxString) + " more bytes)");
+    } else {
+      e.argv.emplace_back(a);
+    }
+  }
+  slowlog_.push_front(std::move(e));
+  while (slowlog_.size() > static_cast<size_t>(config_.slowlog_max_len)) slowlog_.pop_back();
+}
+
+void Server::Cron() {
+  UpdateClock();
+  // Active expiry: the soonest-expiring keys first, a bounded number per tick so the loop stays
+  // responsive; each db gets a turn.
+  size_t budget = kActiveExpireKeysPerTick;
+  for (size_t i = 0; i < dbs_.size() && budget > 0; ++i) {
+    size_t db = (expire_db_cursor_ + i) % dbs_.size();
+    budget -= dbs_[db]->ActiveExpire(budget);
+  }
+  expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  int64_t dt = clock_.now_ms - stats_.ops_sample_ms;
+  if (dt >= 1000) {
+    uint64_t ops = stats_.total_commands_processed - stats_.ops_sample_commands;
+    stats_.instantaneous_ops = static_cast<double>(ops) * 1000.0 / static_cast<double>(dt);
+    stats_.ops_sample_commands = stats_.total_commands_processed;
+    stats_.ops_sample_ms = clock_.now_ms;
+  }
+}
+
+void Server::FlushAll() {
+  for (auto& db : dbs_) {
+    watches_.TouchDb(db->index(), db.get(), nullptr);
+    db->Clear();
+  }
+}
+
+void CommandContext::Error(ErrorReply e) {
+  out.Error(e.prefix, e.message);
+  failed = true;
+  ++server.stats().total_error_replies;
+  ++server.stats().errorstats[std::string(e.prefix)];
+}
+
+bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out) {
+  return ParseIntOrReply(ctx, s, out, err::kNotInteger);
+}
+
+bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out, ErrorReply e) {
+  if (store::ParseInt64(s, out)) return true;
+  ctx.Error(e);
+  return false;
+}
+
+bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out) {
+  if (store::ParseDouble(s, out)) return true;
+  ctx.Error(err::kNotFloat);
+  return false;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view lower_literal) {
+  if (a.size() != lower_literal.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_literal[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace server

@@ -1,0 +1,130 @@
+// The server's logical state: configuration, databases, command table, sessions, statistics, and
+// the dispatcher that runs one command for one session. It owns no libuv handle (net/ does), so
+// tests drive it directly through Execute().
+//
+// Threading: everything here runs on the loop thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/command.h"
+#include "server/config.h"
+#include "server/errors.h"
+#include "server/session.h"
+#include "server/watch.h"
+#include "store/clock.h"
+#include "store/db.h"
+
+namespace server {
+
+struct SlowlogEntry {
+  uint64_t id;
+  int64_t time_s;
+  int64_t duration_us;
+  std::vector<std::string> argv;
+  std::string peer;
+  std::string name;
+};
+
+struct Stats {
+  int64_t start_ms = 0;
+  uint64_t total_connections_received = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t dirty = 0;  // changes since the last save
+  int64_t last_save_s = 0;
+  std::map<std::string, uint64_t> errorstats;  // error prefix -> count
+  // Instantaneous ops/sec, sampled by the cron.
+  uint64_t ops_sample_commands = 0;
+  int64_t ops_sample_ms = 0;
+  double instantaneous_ops = 0;
+};
+
+class Server {
+ public:
+  explicit Server(Config config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Runs one command (argv[0] is its name) for the session, appending the reply to session.out.
+  // The whole of processCommand: lookup, arity, auth, MULTI queueing, then the handler.
+  void Execute(Session& s, std::span<const std::string_view> argv);
+  // Runs a command that passed every check (EXEC uses it for queued commands).
+  void Call(Session& s, Command& cmd, std::span<const std::string_view> argv);
+
+  Config& config() { return config_; }
+  const Config& config() const { return config_; }
+  store::Clock& clock() { return clock_; }
+  // Sets the store clock from the system clock.
+  void UpdateClock();
+  store::Db& db(int i) { return *dbs_[static_cast<size_t>(i)]; }
+  int db_count() const { return static_cast<int>(dbs_.size()); }
+  CommandRegistry& registry() { return *registry_; }
+  WatchRegistry& watches() { return watches_; }
+  Stats& stats() { return stats_; }
+  std::deque<SlowlogEntry>& slowlog() { return slowlog_; }
+  uint64_t NextSlowlogId() { return slowlog_next_id_++; }
+  uint64_t Random64() { return rng_(); }
+
+  // Sessions: the network layer registers each connection's session.
+  uint64_t NextClientId() { return next_client_id_++; }
+  void AddSession(Session* s) { sessions_[s->id] = s; }
+  void RemoveSession(Session* s);
+  const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
+  // Called when a session other than the one running has new output (MONITOR, CLIENT KILL).
+  std::function<void(Session*)> on_async_output;
+
+  // Shutdown request from SHUTDOWN or a signal; the network layer acts on it.
+  bool shutdown_requested() const { return shutdown_requested_; }
+  void RequestShutdown() { shutdown_requested_ = true; }
+
+  // Cron work (hz times a second): active expiry, stats sampling.
+  void Cron();
+
+  // Deletes every key of every db (FLUSHALL), telling WATCH.
+  void FlushAll();
+
+ private:
+  void Dispatch(Session& s, std::span<const std::string_view> argv);
+  // Replies with an error before the command runs (unknown, arity, auth, ...).
+  void Reject(Session& s, ErrorReply e, Command* cmd);
+  void FeedMonitors(const Session& s, std::span<const std::string_view> argv);
+  void RecordSlowlog(const Session& s, std::span<const std::string_view> argv, int64_t us);
+
+  Config config_;
+  store::Clock clock_;
+  std::vector<std::unique_ptr<store::Db>> dbs_;
+  std::unique_ptr<CommandRegistry> registry_;
+  WatchRegistry watches_;
+  Stats stats_;
+  std::deque<SlowlogEntry> slowlog_;
+  uint64_t slowlog_next_id_ = 0;
+  std::map<uint64_t, Session*> sessions_;
+  uint64_t next_client_id_ = 1;
+  bool shutdown_requested_ = false;
+  std::mt19937_64 rng_;
+  size_t expire_db_cursor_ = 0;
+};
+
+// Milliseconds / microseconds since the Unix epoch, from the system clock.
+int64_t NowMs();
+int64_t NowUs();
+
+}  // namespace server

@@ -1,0 +1,60 @@
+// The protocol state of one client: selected db, RESP version, MULTI queue, WATCHed keys, name,
+// and the pending reply bytes. A Session knows nothing of sockets: the network layer owns one per
+// connection, and tests and AOF replay drive one directly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace server {
+
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
+
+struct WatchedKey {
+  int db;
+  std::string key;
+  bool expired_at_watch;  // the key was already logically expired when WATCHed
+};
+
+struct Session {
+  Session(uint64_t id_, int64_t now_ms)
+      : id(id_), created_ms(now_ms), last_interaction_ms(now_ms) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  uint64_t id;
+  int db = 0;
+  int proto = 2;
+  bool authenticated = false;
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  std::string addr = "?:0";   // peer, "ip:port" or "/path:0"
+  std::string laddr = "?:0";  // local side
+  int fd = -1;
+  int64_t created_ms;
+  int64_t last_interaction_ms;
+  std::string last_command = "NULL";
+
+  // MULTI/EXEC
+  bool in_multi = false;
+  bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
+  bool dirty_cas = false;    // a WATCHed key changed: EXEC answers null
+  std::vector<std::vector<std::string>> queued;
+  std::vector<WatchedKey> watched;
+
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false;
+  bool monitor = false;
+  bool close_after_reply = false;  // QUIT, protocol error, CLIENT KILL
+  bool is_internal = false;        // AOF replay: no auth, no reply
+
+  std::string out;  // encoded replies waiting to be written
+  // Bytes handed to the socket but not yet acknowledged (for CLIENT LIST omem).
+  size_t pending_write_bytes = 0;
+  size_t query_buffer_bytes = 0;
+};
+
+}  // namespace server

@@ -1,0 +1,46 @@
+// One key of the keyspace: its value, expiry and the skip-list links, with the key's bytes stored
+// inline after the links (one allocation per key). Created and destroyed only by SkipList.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "store/value.h"
+
+namespace store {
+
+inline constexpr int kMaxHeight = 24;  // enough for 4^24 keys at p = 1/4
+
+class Entry {
+ public:
+  Entry(const Entry&) = delete;
+  Entry& operator=(const Entry&) = delete;
+
+  std::string_view key() const {
+    return {reinterpret_cast<const char*>(&next_[height_]), key_len_};
+  }
+  Value& value() { return value_; }
+  const Value& value() const { return value_; }
+  // Absolute expiry in Unix ms; 0 means none. Change it only through Db, which keeps the index.
+  int64_t expire_at() const { return expire_at_; }
+  bool has_expire() const { return expire_at_ != 0; }
+  // Access clock for OBJECT IDLETIME (seconds, wrapping), maintained by the server.
+  uint32_t lru() const { return lru_; }
+  void set_lru(uint32_t v) { lru_ = v; }
+  Entry* next(int level) const { return next_[level]; }
+
+ private:
+  friend class SkipList;
+  friend class Db;
+  Entry(std::string_view key, Value v, int height);
+  ~Entry() = default;
+
+  Value value_;
+  int64_t expire_at_ = 0;
+  uint32_t key_len_;
+  uint32_t lru_ = 0;
+  uint8_t height_;
+  Entry* next_[1];  // really next_[height_], followed by the key bytes
+};
+
+}  // namespace store

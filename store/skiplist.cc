@@ -1,0 +1,120 @@
+#include "store/skiplist.h"
+
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace store {
+
+Entry::Entry(std::string_view key, Value v, int height)
+    : value_(std::move(v)),
+      key_len_(static_cast<uint32_t>(key.size())),
+      height_(static_cast<uint8_t>(height)) {
+  for (int i = 0; i < height; ++i) next_[i] = nullptr;
+  std::memcpy(&next_[height], key.data(), key.size());
+}
+
+// A node is one allocation: the Entry header, `height` links and the key bytes. This is the one
+// place that manages that memory by hand; NewNode and FreeNode are its only allocation pair.
+Entry* SkipList::NewNode(std::string_view key, Value v, int height) {
+  // next_ is the last member and pointer-aligned, so Entry has no tail padding after it.
+  size_t bytes = sizeof(Entry) + sizeof(Entry*) * static_cast<size_t>(height - 1) + key.size();
+  void* mem = ::operator new(bytes);
+  return ::new (mem) Entry(key, std::move(v), height);
+}
+
+void SkipList::FreeNode(Entry* e) {
+  e->~Entry();
+  ::operator delete(static_cast<void*>(e));
+}
+
+SkipList::SkipList() : head_(NewNode({}, Value(), kMaxHeight)) {}
+
+SkipList::~SkipList() {
+  Clear();
+  FreeNode(head_);
+}
+
+int SkipList::RandomHeight() {
+  int h = 1;
+  while (h < kMaxHeight && (rng_() & 3) == 0) ++h;
+  return h;
+}
+
+namespace {
+inline int Compare(std::string_view a, std::string_view b) { return a.compare(b); }
+}  // namespace
+
+void SkipList::FindPredecessors(std::string_view key, Entry** prev) const {
+  Entry* x = head_;
+  for (int level = height_ - 1; level >= 0; --level) {
+    while (x->next_[level] != nullptr && Compare(x->next_[level]->key(), key) < 0) {
+      x = x->next_[level];
+    }
+    prev[level] = x;
+  }
+}
+
+Entry* SkipList::Insert(std::string_view key, Value v) {
+  Entry* prev[kMaxHeight];
+  FindPredecessors(key, prev);
+  int h = RandomHeight();
+  if (h > height_) {
+    for (int l = height_; l < h; ++l) prev[l] = head_;
+    height_ = h;
+  }
+  Entry* e = NewNode(key, std::move(v), h);
+  for (int l = 0; l < h; ++l) {
+    e->next_[l] = prev[l]->next_[l];
+    prev[l]->next_[l] = e;
+  }
+  ++size_;
+  return e;
+}
+
+bool SkipList::Erase(std::string_view key) {
+  Entry* prev[kMaxHeight];
+  FindPredecessors(key, prev);
+  Entry* e = prev[0]->next_[0];
+  if (e == nullptr || e->key() != key) return false;
+  for (int l = 0; l < e->height_; ++l) prev[l]->next_[l] = e->next_[l];
+  while (height_ > 1 && head_->next_[height_ - 1] == nullptr) --height_;
+  FreeNode(e);
+  --size_;
+  return true;
+}
+
+Entry* SkipList::LowerBound(std::string_view key, bool exclusive) const {
+  Entry* x = head_;
+  for (int level = height_ - 1; level >= 0; --level) {
+    while (x->next_[level] != nullptr) {
+      int c = Compare(x->next_[level]->key(), key);
+      if (c < 0 || (exclusive && c == 0)) {
+        x = x->next_[level];
+      } else {
+        break;
+      }
+    }
+  }
+  return x->next_[0];
+}
+
+void SkipList::Clear() {
+  Entry* x = head_->next_[0];
+  while (x != nullptr) {
+    Entry* n = x->next_[0];
+    FreeNode(x);
+    x = n;
+  }
+  for (int l = 0; l < kMaxHeight; ++l) head_->next_[l] = nullptr;
+  height_ = 1;
+  size_ = 0;
+}
+
+void SkipList::Swap(SkipList& other) {
+  std::swap(head_, other.head_);
+  std::swap(height_, other.height_);
+  std::swap(size_, other.size_);
+}
+
+}  // namespace store

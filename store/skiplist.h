@@ -1,0 +1,56 @@
+// The ordered keyspace: a skip list of Entry nodes in byte-wise (memcmp) key order.
+//
+// Design: Pugh's skip list with p = 1/4 and forward links only; the key lives inline in its node,
+// so one key costs one allocation. Point lookups do not use it (HashIndex does); it serves ordered
+// iteration: SCAN in key order, prefix seeks for MATCH, KRANGE/KDELRANGE.
+//
+// Invariants:
+//  (1) For every level l, following next(l) from the head visits keys in strictly increasing order.
+//  (2) A node of height h is linked at levels 0..h-1 and only there.
+//  (3) Keys are unique.
+// Nodes are allocated one by one and freed on Erase (no arena), because keys are deleted and
+// expire. Not thread-safe: the loop thread owns it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string_view>
+
+#include "store/entry.h"
+
+namespace store {
+
+class SkipList {
+ public:
+  SkipList();
+  ~SkipList();
+  SkipList(const SkipList&) = delete;
+  SkipList& operator=(const SkipList&) = delete;
+
+  // Inserts a new node. REQUIRES: key is absent. Returns the node, owned by the list.
+  Entry* Insert(std::string_view key, Value v);
+  // Unlinks and frees the node with this key. Returns false iff absent.
+  bool Erase(std::string_view key);
+  // First node with key >= `key` (or > when `exclusive`), nullptr if none.
+  Entry* LowerBound(std::string_view key, bool exclusive = false) const;
+  Entry* First() const { return head_->next_[0]; }
+  size_t size() const { return size_; }
+  // Frees every node.
+  void Clear();
+  void Swap(SkipList& other);
+
+ private:
+  int RandomHeight();
+  static Entry* NewNode(std::string_view key, Value v, int height);
+  static void FreeNode(Entry* e);
+  // Fills prev[l] with the last node at level l whose key is < key (or <= when inclusive).
+  void FindPredecessors(std::string_view key, Entry** prev) const;
+
+  Entry* head_;
+  int height_ = 1;
+  size_t size_ = 0;
+  std::minstd_rand rng_{0x5eed};
+};
+
+}  // namespace store
