@@ -33,6 +33,14 @@ struct CommandContext {
   size_t argc() const { return argv.size(); }
 };
 
+// Key lookups for handlers. LookupRead counts keyspace hits/misses (INFO stats) and refreshes the
+// key's access time (OBJECT IDLETIME); LookupWrite only refreshes it. Both apply lazy expiry.
+// nullptr iff the key does not exist.
+store::Entry* LookupRead(CommandContext& ctx, std::string_view key);
+store::Entry* LookupWrite(CommandContext& ctx, std::string_view key);
+// The seconds clock stored in Entry::lru (wraps at 2^32 s).
+uint32_t LruClock(const CommandContext& ctx);
+
 // Argument helpers that reply on failure ("OrReply": false means an error was sent).
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out);
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out, ErrorReply err);

@@ -241,6 +241,27 @@ void CommandContext::Error(ErrorReply e) {
   ++server.stats().errorstats[std::string(e.prefix)];
 }
 
+uint32_t LruClock(const CommandContext& ctx) {
+  return static_cast<uint32_t>(ctx.server.clock().now_ms / 1000);
+}
+
+store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
+  store::Entry* e = ctx.db->Find(key);
+  if (e == nullptr) {
+    ++ctx.server.stats().keyspace_misses;
+    return nullptr;
+  }
+  ++ctx.server.stats().keyspace_hits;
+  e->set_lru(LruClock(ctx));
+  return e;
+}
+
+store::Entry* LookupWrite(CommandContext& ctx, std::string_view key) {
+  store::Entry* e = ctx.db->Find(key);
+  if (e != nullptr) e->set_lru(LruClock(ctx));
+  return e;
+}
+
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out) {
   return ParseIntOrReply(ctx, s, out, err::kNotInteger);
 }

@@ -9,7 +9,7 @@ namespace {
 
 // GET key
 void CmdGet(CommandContext& ctx) {
-  store::Entry* e = ctx.db->Find(ctx.arg(1));
+  store::Entry* e = LookupRead(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.out.Null();
   if (!e->value().is_string()) return ctx.Error(err::kWrongType);
   std::string scratch;
