@@ -17,7 +17,7 @@ class Entry {
   Entry& operator=(const Entry&) = delete;
 
   std::string_view key() const {
-    return {reinterpret_cast<const char*>(&next_[height_]), key_len_};
+    return {reinterpret_cast<const char*>(links() + height_), key_len_};
   }
   Value& value() { return value_; }
   const Value& value() const { return value_; }
@@ -27,7 +27,7 @@ class Entry {
   // Access clock for OBJECT IDLETIME (seconds, wrapping), maintained by the server.
   uint32_t lru() const { return lru_; }
   void set_lru(uint32_t v) { lru_ = v; }
-  Entry* next(int level) const { return next_[level]; }
+  Entry* next(int level) const { return links()[level]; }
 
  private:
   friend class SkipList;
@@ -40,7 +40,11 @@ class Entry {
   uint32_t key_len_;
   uint32_t lru_ = 0;
   uint8_t height_;
-  Entry* next_[1];  // really next_[height_], followed by the key bytes
+  // Links are reached through a pointer, not by indexing the declared one-element array, because
+  // the node is allocated with room for height_ of them (and indexing past [0] would be UB).
+  Entry** links() { return next_; }
+  Entry* const* links() const { return next_; }
+  Entry* next_[1];  // really height_ links, followed by the key bytes
 };
 
 }  // namespace store

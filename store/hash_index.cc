@@ -43,7 +43,7 @@ uint64_t HashBytes(std::string_view s, uint64_t seed) {
     n -= 8;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);
   h = Mix(h ^ tail, k1 ^ n);
   return Mix(h, k0);
 }

@@ -10,8 +10,8 @@ Entry::Entry(std::string_view key, Value v, int height)
     : value_(std::move(v)),
       key_len_(static_cast<uint32_t>(key.size())),
       height_(static_cast<uint8_t>(height)) {
-  for (int i = 0; i < height; ++i) next_[i] = nullptr;
-  std::memcpy(&next_[height], key.data(), key.size());
+  for (int i = 0; i < height; ++i) links()[i] = nullptr;
+  if (!key.empty()) std::memcpy(links() + height, key.data(), key.size());
 }
 
 // A node is one allocation: the Entry header, `height` links and the key bytes. This is the one
@@ -48,8 +48,8 @@ inline int Compare(std::string_view a, std::string_view b) { return a.compare(b)
 void SkipList::FindPredecessors(std::string_view key, Entry** prev) const {
   Entry* x = head_;
   for (int level = height_ - 1; level >= 0; --level) {
-    while (x->next_[level] != nullptr && Compare(x->next_[level]->key(), key) < 0) {
-      x = x->next_[level];
+    while (x->links()[level] != nullptr && Compare(x->links()[level]->key(), key) < 0) {
+      x = x->links()[level];
     }
     prev[level] = x;
   }
@@ -65,8 +65,8 @@ Entry* SkipList::Insert(std::string_view key, Value v) {
   }
   Entry* e = NewNode(key, std::move(v), h);
   for (int l = 0; l < h; ++l) {
-    e->next_[l] = prev[l]->next_[l];
-    prev[l]->next_[l] = e;
+    e->links()[l] = prev[l]->links()[l];
+    prev[l]->links()[l] = e;
   }
   ++size_;
   return e;
@@ -75,10 +75,10 @@ Entry* SkipList::Insert(std::string_view key, Value v) {
 bool SkipList::Erase(std::string_view key) {
   Entry* prev[kMaxHeight];
   FindPredecessors(key, prev);
-  Entry* e = prev[0]->next_[0];
+  Entry* e = prev[0]->links()[0];
   if (e == nullptr || e->key() != key) return false;
-  for (int l = 0; l < e->height_; ++l) prev[l]->next_[l] = e->next_[l];
-  while (height_ > 1 && head_->next_[height_ - 1] == nullptr) --height_;
+  for (int l = 0; l < e->height_; ++l) prev[l]->links()[l] = e->links()[l];
+  while (height_ > 1 && head_->links()[height_ - 1] == nullptr) --height_;
   FreeNode(e);
   --size_;
   return true;
@@ -87,26 +87,26 @@ bool SkipList::Erase(std::string_view key) {
 Entry* SkipList::LowerBound(std::string_view key, bool exclusive) const {
   Entry* x = head_;
   for (int level = height_ - 1; level >= 0; --level) {
-    while (x->next_[level] != nullptr) {
-      int c = Compare(x->next_[level]->key(), key);
+    while (x->links()[level] != nullptr) {
+      int c = Compare(x->links()[level]->key(), key);
       if (c < 0 || (exclusive && c == 0)) {
-        x = x->next_[level];
+        x = x->links()[level];
       } else {
         break;
       }
     }
   }
-  return x->next_[0];
+  return x->links()[0];
 }
 
 void SkipList::Clear() {
-  Entry* x = head_->next_[0];
+  Entry* x = head_->links()[0];
   while (x != nullptr) {
-    Entry* n = x->next_[0];
+    Entry* n = x->links()[0];
     FreeNode(x);
     x = n;
   }
-  for (int l = 0; l < kMaxHeight; ++l) head_->next_[l] = nullptr;
+  for (int l = 0; l < kMaxHeight; ++l) head_->links()[l] = nullptr;
   height_ = 1;
   size_ = 0;
 }
