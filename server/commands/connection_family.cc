@@ -30,6 +30,8 @@ bool PasswordOk(const Server& srv, std::string_view user, std::string_view pass)
 
 // PING [message]
 void CmdPing(CommandContext& ctx) {
+  // The table's arity is -1 as in Redis (COMMAND reports it); the upper bound is checked here.
+  if (ctx.argc() > 2) return ctx.ErrorArity();
   if (ctx.argc() == 1) {
     ctx.out.SimpleString("PONG");
   } else {
