@@ -5,7 +5,8 @@
 namespace resp {
 namespace {
 
-// Strict decimal: optional '-', no '+', no leading zeros, no spaces; fits in int64.
+// Strict decimal: optional '-', no '+', no leading zeros, no spaces; fits in int64. Lengths in a
+// request are short, so the common case (at most 18 digits, which cannot overflow) is a plain loop.
 bool ParseStrictInt(std::string_view s, int64_t* out) {
   if (s.empty() || s.size() > 20) return false;
   size_t i = 0;
@@ -17,6 +18,15 @@ bool ParseStrictInt(std::string_view s, int64_t* out) {
   }
   if (s[i] == '0' && s.size() > i + 1) return false;
   uint64_t v = 0;
+  if (s.size() - i <= 18) {
+    for (; i < s.size(); ++i) {
+      unsigned d = static_cast<unsigned char>(s[i]) - '0';
+      if (d > 9) return false;
+      v = v * 10 + d;
+    }
+    *out = neg ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+    return true;
+  }
   for (; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
     uint64_t d = static_cast<uint64_t>(s[i] - '0');

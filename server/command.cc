@@ -29,7 +29,9 @@ void CommandRegistry::Add(const std::vector<CommandSpec>& table) {
     }
     assert(spec.handler != nullptr || !spec.subcommands.empty());
     assert(commands_.count(cmd->full_name) == 0);
+    Command* raw = cmd.get();
     commands_[cmd->full_name] = std::move(cmd);
+    by_name_[raw->full_name] = raw;
   }
 }
 
@@ -38,10 +40,11 @@ Command* CommandRegistry::Find(std::string_view name) const {
   char buf[32];
   if (name.size() > sizeof(buf)) return nullptr;
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    char c = name[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
   }
-  auto it = commands_.find(std::string_view(buf, name.size()));
-  return it == commands_.end() ? nullptr : it->second.get();
+  auto it = by_name_.find(std::string_view(buf, name.size()));
+  return it == by_name_.end() ? nullptr : it->second;
 }
 
 void CommandRegistry::ResetStats() {

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace server {
@@ -109,6 +110,8 @@ class CommandRegistry {
 
  private:
   std::map<std::string, std::unique_ptr<Command>, std::less<>> commands_;
+  // Hash index over commands_ for the per-request lookup (the map keeps COMMAND's order).
+  std::unordered_map<std::string_view, Command*> by_name_;
 };
 
 // The registry with every family loaded.
