@@ -8,6 +8,14 @@ namespace store {
 namespace {
 
 constexpr size_t kMinCapacity = 16;
+// Old-table slots moved per Insert/Erase while resizing. At 3/4 load the old table is fully moved
+// long before the new one (at 3/8 load when the resize started) can fill up.
+constexpr size_t kMigrateStep = 16;
+
+// Marks a slot of the old table that is empty but must not end a probe sequence. Never
+// dereferenced; its address only has to differ from every real node's.
+alignas(Entry*) char tombstone_storage;
+Entry* const kTombstone = reinterpret_cast<Entry*>(&tombstone_storage);
 
 inline uint64_t Load64(const char* p) {
   uint64_t v;
@@ -48,82 +56,143 @@ uint64_t HashBytes(std::string_view s, uint64_t seed) {
   return Mix(h, k0);
 }
 
-HashIndex::HashIndex()
-    : slots_(std::make_unique<Entry*[]>(kMinCapacity)),
-      mask_(kMinCapacity - 1),
-      seed_(ProcessSeed()) {}
+HashIndex::HashIndex() : seed_(ProcessSeed()) {
+  cur_.slots = std::make_unique<Entry*[]>(kMinCapacity);
+  cur_.mask = kMinCapacity - 1;
+}
+
+size_t HashIndex::MemoryBytes() const {
+  return (cur_.capacity() + old_.capacity()) * sizeof(Entry*);
+}
 
 Entry* HashIndex::Find(std::string_view key) const {
-  for (size_t i = SlotOf(key);; i = (i + 1) & mask_) {
-    Entry* e = slots_[i];
-    if (e == nullptr) return nullptr;
+  const uint64_t h = HashBytes(key, seed_);
+  for (size_t i = h & cur_.mask;; i = (i + 1) & cur_.mask) {
+    Entry* e = cur_.slots[i];
+    if (e == nullptr) break;
     if (e->key() == key) return e;
   }
+  if (!old_.slots) return nullptr;
+  for (size_t i = h & old_.mask;; i = (i + 1) & old_.mask) {
+    Entry* e = old_.slots[i];
+    if (e == nullptr) return nullptr;
+    if (e != kTombstone && e->key() == key) return e;
+  }
+}
+
+void HashIndex::Place(Entry* e, uint64_t hash) {
+  size_t i = hash & cur_.mask;
+  while (cur_.slots[i] != nullptr) i = (i + 1) & cur_.mask;
+  cur_.slots[i] = e;
+  ++cur_size_;
 }
 
 void HashIndex::Insert(Entry* e) {
-  if ((size_ + 1) * 4 > capacity() * 3) Resize(capacity() * 2);
-  size_t i = SlotOf(e->key());
-  while (slots_[i] != nullptr) i = (i + 1) & mask_;
-  slots_[i] = e;
+  Rehash(kMigrateStep);
   ++size_;
+  MaybeResize();
+  Place(e, HashBytes(e->key(), seed_));
 }
 
 bool HashIndex::Erase(std::string_view key) {
-  size_t i = SlotOf(key);
-  while (true) {
-    if (slots_[i] == nullptr) return false;
-    if (slots_[i]->key() == key) break;
-    i = (i + 1) & mask_;
-  }
-  // Backward-shift deletion: move later members of the cluster into the hole when their home
-  // slot is not between the hole and their position.
-  size_t hole = i;
-  for (size_t j = (i + 1) & mask_; slots_[j] != nullptr; j = (j + 1) & mask_) {
-    size_t home = SlotOf(slots_[j]->key());
-    bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-    if (movable) {
-      slots_[hole] = slots_[j];
-      hole = j;
+  Rehash(kMigrateStep);
+  const uint64_t h = HashBytes(key, seed_);
+  size_t i = h & cur_.mask;
+  for (;; i = (i + 1) & cur_.mask) {
+    if (cur_.slots[i] == nullptr) break;
+    if (cur_.slots[i]->key() == key) {
+      // Backward-shift deletion: move later members of the cluster into the hole when their
+      // home slot is not cyclically between the hole and their position.
+      size_t hole = i;
+      for (size_t j = (i + 1) & cur_.mask; cur_.slots[j] != nullptr; j = (j + 1) & cur_.mask) {
+        size_t home = HashBytes(cur_.slots[j]->key(), seed_) & cur_.mask;
+        bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+        if (movable) {
+          cur_.slots[hole] = cur_.slots[j];
+          hole = j;
+        }
+      }
+      cur_.slots[hole] = nullptr;
+      --cur_size_;
+      --size_;
+      MaybeResize();
+      return true;
     }
   }
-  slots_[hole] = nullptr;
-  --size_;
-  if (capacity() > kMinCapacity && size_ * 8 < capacity()) Resize(capacity() / 2);
-  return true;
+  if (!old_.slots) return false;
+  for (i = h & old_.mask;; i = (i + 1) & old_.mask) {
+    Entry* e = old_.slots[i];
+    if (e == nullptr) return false;
+    if (e != kTombstone && e->key() == key) {
+      old_.slots[i] = kTombstone;
+      --size_;
+      return true;
+    }
+  }
+}
+
+void HashIndex::MaybeResize() {
+  if (old_.slots) {
+    // A resize is under way. Finish it at once only if the new table is about to overflow.
+    if ((cur_size_ + 1) * 8 > cur_.capacity() * 7) Rehash(SIZE_MAX);
+    if (old_.slots) return;
+  }
+  const size_t cap = capacity();
+  if (size_ * 4 > cap * 3) {
+    StartResize(cap * 2);
+  } else if (cap > kMinCapacity && size_ * 8 < cap) {
+    StartResize(cap / 2);
+  }
+}
+
+void HashIndex::StartResize(size_t new_capacity) {
+  old_ = std::move(cur_);
+  cur_.slots = std::make_unique<Entry*[]>(new_capacity);
+  cur_.mask = new_capacity - 1;
+  cur_size_ = 0;
+  migrate_pos_ = 0;
+}
+
+bool HashIndex::Rehash(size_t slots) {
+  if (!old_.slots) return false;
+  const size_t cap = old_.capacity();
+  for (; slots > 0 && migrate_pos_ < cap; --slots, ++migrate_pos_) {
+    Entry* e = old_.slots[migrate_pos_];
+    if (e == nullptr || e == kTombstone) continue;
+    old_.slots[migrate_pos_] = kTombstone;
+    Place(e, HashBytes(e->key(), seed_));
+  }
+  if (migrate_pos_ < cap) return true;
+  old_.slots.reset();
+  old_.mask = 0;
+  return false;
 }
 
 Entry* HashIndex::Random(uint64_t r) const {
   if (size_ == 0) return nullptr;
-  for (size_t i = r & mask_;; i = (i + 1) & mask_) {
-    if (slots_[i] != nullptr) return slots_[i];
-  }
-}
-
-void HashIndex::Resize(size_t new_capacity) {
-  std::unique_ptr<Entry*[]> old = std::move(slots_);
-  size_t old_cap = capacity();
-  slots_ = std::make_unique<Entry*[]>(new_capacity);
-  mask_ = new_capacity - 1;
-  for (size_t i = 0; i < old_cap; ++i) {
-    Entry* e = old[i];
-    if (e == nullptr) continue;
-    size_t j = SlotOf(e->key());
-    while (slots_[j] != nullptr) j = (j + 1) & mask_;
-    slots_[j] = e;
+  // Pick a table in proportion to how many nodes it holds, then probe forward from a random slot.
+  const Table& t = (old_.slots && (r >> 32) % size_ >= cur_size_) ? old_ : cur_;
+  for (size_t i = r & t.mask;; i = (i + 1) & t.mask) {
+    Entry* e = t.slots[i];
+    if (e != nullptr && e != kTombstone) return e;
   }
 }
 
 void HashIndex::Clear() {
-  slots_ = std::make_unique<Entry*[]>(kMinCapacity);
-  mask_ = kMinCapacity - 1;
-  size_ = 0;
+  old_.slots.reset();
+  old_.mask = 0;
+  cur_.slots = std::make_unique<Entry*[]>(kMinCapacity);
+  cur_.mask = kMinCapacity - 1;
+  size_ = cur_size_ = 0;
+  migrate_pos_ = 0;
 }
 
 void HashIndex::Swap(HashIndex& other) {
-  std::swap(slots_, other.slots_);
-  std::swap(mask_, other.mask_);
+  std::swap(cur_, other.cur_);
+  std::swap(old_, other.old_);
+  std::swap(migrate_pos_, other.migrate_pos_);
   std::swap(size_, other.size_);
+  std::swap(cur_size_, other.cur_size_);
 }
 
 }  // namespace store

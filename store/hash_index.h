@@ -1,13 +1,19 @@
 // A hash index over the skip list's nodes, so point lookups are O(1) like Redis's dict.
 //
 // Design: open addressing with linear probing over a power-of-two array of Entry pointers (8 bytes
-// a slot, nothing else: the key is compared through the node). Deletion shifts the following
-// cluster back (no tombstones), so probe lengths never degrade. Grows at 3/4 load, shrinks below
+// a slot, nothing else: the key is compared through the node). Grows at 3/4 load, shrinks below
 // 1/8. The hash is seeded per process so that colliding keys cannot be chosen in advance.
 //
+// Resizing is incremental, as Redis's dict rehash is, so growing past millions of keys never
+// pauses the loop: a resize allocates the new table and then every operation (and Rehash(), which
+// the server's cron calls) moves a few slots of the old table into it. While both tables exist:
+//  - a key is in exactly one of them; lookups try the new table, then the old;
+//  - inserts go to the new table;
+//  - the old table is never compacted: migrated or erased slots become tombstones, so probe
+//    sequences through the old table stay intact until it is freed.
+// The new table deletes with backward shifting (no tombstones), so its probes never degrade.
+//
 // Invariant: every node of the owning SkipList is in the index exactly once, and nothing else is.
-// Rehashing is done all at once on growth.
-// TODO(fickle): issue #5 — incremental rehash, so growing past 10M keys does not pause the loop.
 #pragma once
 
 #include <cstddef>
@@ -36,18 +42,30 @@ class HashIndex {
   // empty. Keys after long runs of empty slots are favoured, as with Redis's dictGetRandomKey.
   Entry* Random(uint64_t r) const;
   size_t size() const { return size_; }
-  size_t capacity() const { return mask_ + 1; }
-  size_t MemoryBytes() const { return capacity() * sizeof(Entry*); }
+  size_t capacity() const { return cur_.mask + 1; }
+  size_t MemoryBytes() const;
+  bool rehashing() const { return old_.slots != nullptr; }
+  // Moves up to `slots` slots of an in-progress resize. Returns true iff a resize is still going.
+  bool Rehash(size_t slots);
   void Clear();
   void Swap(HashIndex& other);
 
  private:
-  size_t SlotOf(std::string_view key) const { return HashBytes(key, seed_) & mask_; }
-  void Resize(size_t new_capacity);
+  struct Table {
+    std::unique_ptr<Entry*[]> slots;
+    size_t mask = 0;
+    size_t capacity() const { return slots ? mask + 1 : 0; }
+  };
+  void StartResize(size_t new_capacity);
+  // Places e in cur_ (probing from its home slot). REQUIRES: cur_ has a free slot.
+  void Place(Entry* e, uint64_t hash);
+  void MaybeResize();
 
-  std::unique_ptr<Entry*[]> slots_;
-  size_t mask_;
-  size_t size_ = 0;
+  Table cur_;
+  Table old_;               // non-null only while resizing
+  size_t migrate_pos_ = 0;  // next old_ slot to move
+  size_t size_ = 0;         // nodes in both tables
+  size_t cur_size_ = 0;     // nodes in cur_
   uint64_t seed_;
 };
 
