@@ -29,6 +29,25 @@ inline constexpr ErrorReply kTooBig{"ERR",
 inline constexpr ErrorReply kDbIndexOutOfRange{"ERR", "DB index is out of range"};
 inline constexpr ErrorReply kInvalidDbIndex{"ERR", "invalid DB index"};
 inline constexpr ErrorReply kInvalidExpire{"ERR", "invalid expire time in 'set' command"};
+inline constexpr ErrorReply kInvalidExpireSetex{"ERR", "invalid expire time in 'setex' command"};
+inline constexpr ErrorReply kInvalidExpirePsetex{"ERR", "invalid expire time in 'psetex' command"};
+inline constexpr ErrorReply kInvalidExpireGetex{"ERR", "invalid expire time in 'getex' command"};
+inline constexpr ErrorReply kDecrOverflow{"ERR", "decrement would overflow"};
+inline constexpr ErrorReply kOffsetOutOfRange{"ERR", "offset is out of range"};
+inline constexpr ErrorReply kBitArgument{"ERR", "The bit argument must be 1 or 0."};
+inline constexpr ErrorReply kBitfieldType{
+    "ERR",
+    "Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."};
+inline constexpr ErrorReply kBitfieldOverflowType{"ERR", "Invalid OVERFLOW type specified"};
+inline constexpr ErrorReply kBitfieldRoWrite{"ERR", "BITFIELD_RO only supports the GET subcommand"};
+inline constexpr ErrorReply kBitopNotArgs{"ERR",
+                                          "BITOP NOT must be called with a single source key."};
+inline constexpr ErrorReply kLcsWrongType{"ERR", "The specified keys must contain string values"};
+inline constexpr ErrorReply kLcsIdxAndLen{
+    "ERR", "If you want both the length and indexes, please just use IDX."};
+// Redis 7.0 would try to allocate the table regardless; this is the text later versions use.
+inline constexpr ErrorReply kLcsTooBig{
+    "ERR", "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"};
 inline constexpr ErrorReply kNoAuth{"NOAUTH", "Authentication required."};
 inline constexpr ErrorReply kWrongPass{"WRONGPASS",
                                        "invalid username-password pair or user is disabled."};

@@ -41,6 +41,8 @@ Value Value::RawString(std::string s) {
   return v;
 }
 
+Value Value::Bytes(std::string s) { return Value(Rep(std::move(s))); }
+
 Value Value::Clone() const {
   if (auto* i = std::get_if<int64_t>(&rep_)) return Int(*i);
   if (auto* s = std::get_if<std::string>(&rep_)) {

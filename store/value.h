@@ -33,6 +33,9 @@ class Value {
   static Value String(std::string_view s);
   // A string value kept as bytes even if it looks like an integer (APPEND, SETRANGE results).
   static Value RawString(std::string s);
+  // A string value kept as bytes, never as an integer, but encoded by length like a fresh string
+  // (embstr or raw): what Redis makes of a formatted number, e.g. INCRBYFLOAT's "10".
+  static Value Bytes(std::string s);
   static Value Int(int64_t v) { return Value(Rep(v)); }
   static Value Of(std::unique_ptr<Collection> c) { return Value(Rep(std::move(c))); }
 
