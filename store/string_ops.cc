@@ -109,8 +109,7 @@ bool ParseLongDouble(std::string_view s, long double* out) {
   char* end = nullptr;
   errno = 0;
   long double v = std::strtold(buf.c_str(), &end);
-  // Like string2ld, stop at the first NUL: the C string ends there.
-  if (*end != '\0' || std::isnan(v)) return false;
+  if (end != buf.c_str() + buf.size() || std::isnan(v)) return false;
   if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
   *out = v;
   return true;

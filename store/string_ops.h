@@ -77,8 +77,8 @@ Result<int64_t> IncrBy(Db& db, std::string_view key, Entry* e, int64_t delta);
 // not finite.
 Result<std::string> IncrByFloat(Db& db, std::string_view key, Entry* e, long double delta);
 
-// Parses a long double as Redis's string2ld: strtold over the whole argument (it stops at an
-// embedded NUL), no leading space, no NaN, no overflow to infinity. "inf" is accepted.
+// Parses a long double as Redis's string2ld: strtold must consume the whole argument (so an
+// embedded NUL fails), no leading space, no NaN, no overflow to infinity. "inf" is accepted.
 bool ParseLongDouble(std::string_view s, long double* out);
 // Formats as Redis's INCRBYFLOAT reply: "%.17Lf" with trailing zeros (and a bare '.') removed;
 // "-0" becomes "0".
