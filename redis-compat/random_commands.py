@@ -1,0 +1,173 @@
+"""The seeded random command generator of the differential run.
+
+TEMPLATES is the table to extend: one line per command shape, written as in a case file, with
+placeholders that the generator fills from small pools so that commands collide on the same few
+keys. The first word is the command name; a template whose command the Fickle binary does not
+know yet is skipped (see difftest.py), so commands still being implemented can be listed here
+already.
+
+A template may also be a (template, feature) pair: it runs only if Fickle passes that feature's
+probe in FEATURES, i.e. answers the probe command exactly as Redis does. This gates options of a
+command Fickle already knows (SET exists before its NX/XX/EX options do); once the option lands,
+the probe passes and the templates run without any edit here.
+
+Placeholders:
+  {key}     one of a few string keys          {keys}   one to three of them
+  {kv}      one to three "key value" pairs    {value}  a small value (also binary, numeric)
+  {int}     an integer (edge cases included)  {float}  a float increment
+  {offset}  a small (possibly negative) index {ttl}    a large TTL in seconds (no expiry mid-run)
+  {pttl}    a large TTL in milliseconds       {db}     a database index (sometimes invalid)
+  {msg}     a message for PING/ECHO
+"""
+
+import random
+
+TEMPLATES = [
+    # Strings
+    "GET {key}",
+    "SET {key} {value}",
+    ("SET {key} {value} NX", "set-options"),
+    ("SET {key} {value} XX", "set-options"),
+    ("SET {key} {value} GET", "set-options"),
+    ("SET {key} {value} EX {ttl}", "set-options"),
+    ("SET {key} {value} PX {pttl}", "set-options"),
+    ("SET {key} {value} KEEPTTL", "set-options"),
+    ("SET {key} {value} EX 0", "set-options"),
+    ("SET {key} {value} NX XX", "set-options"),
+    "SETNX {key} {value}",
+    "SETEX {key} {ttl} {value}",
+    "PSETEX {key} {pttl} {value}",
+    "GETSET {key} {value}",
+    "GETDEL {key}",
+    "GETEX {key} EX {ttl}",
+    "GETEX {key} PERSIST",
+    "MGET {keys}",
+    "MSET {kv}",
+    "MSETNX {kv}",
+    "APPEND {key} {value}",
+    "STRLEN {key}",
+    "INCR {key}",
+    "DECR {key}",
+    "INCRBY {key} {int}",
+    "DECRBY {key} {int}",
+    "INCRBYFLOAT {key} {float}",
+    "GETRANGE {key} {offset} {offset}",
+    "SETRANGE {key} {offset} {value}",
+    "SETRANGE {key} 536870912 x",
+    # Keys
+    "DEL {keys}",
+    "UNLINK {keys}",
+    "EXISTS {keys}",
+    "TYPE {key}",
+    "RENAME {key} {key}",
+    "RENAMENX {key} {key}",
+    "COPY {key} {key}",
+    "EXPIRE {key} {ttl}",
+    "PEXPIRE {key} {pttl}",
+    "EXPIRE {key} {ttl} NX",
+    "EXPIRE {key} {ttl} GT",
+    "TTL {key}",
+    "PTTL {key}",
+    "PERSIST {key}",
+    "DBSIZE",
+    # Transactions
+    "MULTI",
+    "EXEC",
+    "DISCARD",
+    "WATCH {keys}",
+    "UNWATCH",
+    # Connection
+    "PING",
+    "PING {msg}",
+    "ECHO {msg}",
+    "SELECT {db}",
+]
+
+# feature -> (probe command, what it checks). A probe must not change data on Redis (it is sent to
+# both servers; the harness deletes the probe key afterwards on both anyway).
+PROBE_KEY = "__compat_probe__"
+FEATURES = {
+    "set-options": (["SET", PROBE_KEY, "v", "NX", "XX"], "SET parses NX/XX/GET/EX/PX/KEEPTTL"),
+}
+
+# Relative weights; a template not listed has weight 1. Transaction control is rarer so that most
+# commands run outside MULTI.
+WEIGHTS = {
+    "GET {key}": 3,
+    "SET {key} {value}": 4,
+    "MULTI": 0.5,
+    "EXEC": 0.5,
+    "DISCARD": 0.3,
+    "SELECT {db}": 0.5,
+}
+
+KEYS = ["k1", "k2", "k3", "num", "{tag}x", "empty"]
+VALUES = ["", "v", "hello world", "0", "1", "-7", "10", "3.5", "9223372036854775807",
+          "-9223372036854775808", "abc", b"bin\x00\xff\r\n", "1e3", " 5", "x" * 100]
+INTS = ["0", "1", "-1", "5", "100", "-100", "9223372036854775807", "-9223372036854775808",
+        "abc", "1.5", ""]
+FLOATS = ["0", "1.5", "-0.25", "10", "1e2", "abc", "inf", "0.1"]
+OFFSETS = ["0", "1", "2", "5", "-1", "-3", "10", "100", "-100"]
+MESSAGES = ["hello", "", "a b c", b"\x00\x01"]
+DBS = ["0", "0", "1", "2", "15", "16", "-1", "x"]
+
+
+def template_text(entry):
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def template_feature(entry):
+    return None if isinstance(entry, str) else entry[1]
+
+
+def command_name(entry):
+    return template_text(entry).split()[0].lower()
+
+
+class Generator:
+    """Yields random commands (lists of bytes) from the enabled templates, reproducibly per seed."""
+
+    def __init__(self, seed, templates):
+        self.rng = random.Random(seed)
+        self.templates = [template_text(t) for t in templates]
+        self.weights = [WEIGHTS.get(t, 1) for t in self.templates]
+
+    def _pick(self, pool):
+        v = self.rng.choice(pool)
+        return v if isinstance(v, bytes) else v.encode()
+
+    def _fill(self, word):
+        r = self.rng
+        if word == "{key}":
+            return [self._pick(KEYS)]
+        if word == "{keys}":
+            return [self._pick(KEYS) for _ in range(r.randint(1, 3))]
+        if word == "{kv}":
+            out = []
+            for _ in range(r.randint(1, 3)):
+                out += [self._pick(KEYS), self._pick(VALUES)]
+            return out
+        if word == "{value}":
+            return [self._pick(VALUES)]
+        if word == "{int}":
+            return [self._pick(INTS)]
+        if word == "{float}":
+            return [self._pick(FLOATS)]
+        if word == "{offset}":
+            return [self._pick(OFFSETS)]
+        if word == "{ttl}":
+            return [str(r.randint(100000, 900000)).encode()]
+        if word == "{pttl}":
+            return [str(r.randint(100000000, 900000000)).encode()]
+        if word == "{db}":
+            return [self._pick(DBS)]
+        if word == "{msg}":
+            return [self._pick(MESSAGES)]
+        return [word.encode()]
+
+    def next(self):
+        template = self.rng.choices(self.templates, weights=self.weights)[0]
+        args = []
+        for word in template.split():
+            args += self._fill(word)
+        return args
