@@ -1,5 +1,6 @@
 #include "store/db.h"
 
+#include <cassert>
 #include <string>
 
 namespace store {
@@ -77,6 +78,84 @@ Entry* Db::RandomEntry(uint64_t (*rand64)()) {
     ExpireNow(e);
   }
   return index_map_.size() > 0 ? index_map_.Random(rand64()) : nullptr;
+}
+
+Entry* Db::RandomEntry(uint64_t seed) {
+  // splitmix64: a cheap, well-mixed sequence from one seed.
+  uint64_t state = seed;
+  for (int tries = 0; tries < 100 && index_map_.size() > 0; ++tries) {
+    state += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    Entry* e = index_map_.Random(z ^ (z >> 31));
+    if (!IsExpired(e)) return e;
+    ExpireNow(e);
+  }
+  return index_map_.size() > 0 ? index_map_.Random(state) : nullptr;
+}
+
+Entry* Db::Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru) {
+  Entry* e = list_.Insert(key, std::move(v));
+  index_map_.Insert(e);
+  e->lru_ = lru;
+  if (expire_at != 0) {
+    e->expire_at_ = expire_at;
+    expires_.insert({expire_at, e});
+  }
+  return e;
+}
+
+Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {
+  assert(src != dst);
+  Entry* s = Find(src);
+  if (s == nullptr) return Status::kNotFound;
+  Entry* d = Find(dst);
+  if (d != nullptr && nx) return Status::kExists;
+  // Copies first: both views may point into nodes this function frees.
+  std::string src_key(src), dst_key(dst);
+  Value v = std::move(s->value_);
+  int64_t expire_at = s->expire_at_;
+  uint32_t lru = s->lru_;
+  Remove(s);
+  // The replaced destination gets no event of its own: its kModified below covers it.
+  if (d != nullptr) Remove(d);
+  Link(dst_key, std::move(v), expire_at, lru);
+  Notify(src_key, KeyEvent::kDeleted);
+  Notify(dst_key, KeyEvent::kModified);
+  return Status::kOk;
+}
+
+Status Db::MoveTo(std::string_view key, Db& to) {
+  assert(&to != this);
+  Entry* s = Find(key);
+  if (s == nullptr) return Status::kNotFound;
+  if (to.Find(key) != nullptr) return Status::kExists;
+  std::string k(key);
+  Value v = std::move(s->value_);
+  int64_t expire_at = s->expire_at_;
+  uint32_t lru = s->lru_;
+  Remove(s);
+  to.Link(k, std::move(v), expire_at, lru);
+  Notify(k, KeyEvent::kDeleted);
+  to.Notify(k, KeyEvent::kModified);
+  return Status::kOk;
+}
+
+Status Db::CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool replace) {
+  assert(&to != this || src != dst_key);
+  Entry* s = Find(src);
+  if (s == nullptr) return Status::kNotFound;
+  Entry* d = to.Find(dst_key);
+  if (d != nullptr && !replace) return Status::kExists;
+  Value v = s->value_.Clone();
+  int64_t expire_at = s->expire_at_;
+  std::string k(dst_key);
+  if (d != nullptr) to.Remove(d);
+  // A copy is a new object whose access time the caller stamps (the store has no LRU clock).
+  to.Link(k, std::move(v), expire_at, 0);
+  to.Notify(k, KeyEvent::kModified);
+  return Status::kOk;
 }
 
 size_t Db::ActiveExpire(size_t max_keys) {

@@ -18,7 +18,9 @@
 #include "store/clock.h"
 #include "store/entry.h"
 #include "store/hash_index.h"
+#include "store/scan.h"
 #include "store/skiplist.h"
+#include "store/status.h"
 #include "store/value.h"
 
 namespace store {
@@ -72,8 +74,35 @@ class Db {
     return list_.LowerBound(key, exclusive);
   }
   Entry* First() const { return list_.First(); }
+  // The first entry at or after e (e included) that is not logically expired, or nullptr.
+  // Deletes nothing, so it is safe while iterating.
+  Entry* SkipExpired(Entry* e) const {
+    while (e != nullptr && IsExpired(e)) e = e->next(0);
+    return e;
+  }
   // A random live key, or nullptr if none. May delete expired keys it meets.
   Entry* RandomEntry(uint64_t (*rand64)());
+  // As RandomEntry, drawing its random numbers from a sequence seeded by `seed` (so callers
+  // with a member RNG can pass one draw).
+  Entry* RandomEntry(uint64_t seed);
+
+  // Keyspace operations that move whole keys. Each reports every key it changes: the source as
+  // kDeleted and the destination as kModified. They apply lazy expiry to the keys they touch.
+  //
+  // Renames src to dst, keeping the value, TTL and access time; an existing dst is replaced
+  // unless nx. kNotFound iff src is absent; kExists iff nx and dst exists. REQUIRES: src != dst.
+  Status Rename(std::string_view src, std::string_view dst, bool nx);
+  // Moves key, with its TTL and access time, to `to`. kNotFound iff absent here; kExists iff
+  // present in `to`. REQUIRES: &to != this.
+  Status MoveTo(std::string_view key, Db& to);
+  // Copies src (a clone of the value, and its TTL) to dst_key in `to` (which may be this db).
+  // kNotFound iff src is absent; kExists iff dst exists and !replace. The copy's access time
+  // is 0: the caller stamps it, as the store has no LRU clock.
+  // REQUIRES: &to != this or src != dst_key.
+  Status CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool replace);
+
+  // Resume positions of this db's SCAN cursors (store/scan.h).
+  ScanCursorTable& scan_cursors() { return scan_cursors_; }
 
   // Deletes up to max_keys keys whose time has passed, soonest first. Returns how many.
   size_t ActiveExpire(size_t max_keys);
@@ -95,6 +124,8 @@ class Db {
   // Removes e from every structure and frees it. `key` must not point into e.
   void Remove(Entry* e);
   void ExpireNow(Entry* e);
+  // Adds a key with its TTL and access time, without reporting. REQUIRES: key absent.
+  Entry* Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru);
 
   int index_;
   const Clock* clock_;
@@ -103,6 +134,9 @@ class Db {
   HashIndex index_map_;
   std::set<std::pair<int64_t, Entry*>> expires_;
   uint64_t expired_keys_ = 0;
+  // Not swapped by SwapContents nor emptied by Clear: a cursor names a position in key order,
+  // which stays meaningful whatever the keys are.
+  ScanCursorTable scan_cursors_;
 };
 
 }  // namespace store
