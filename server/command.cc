@@ -63,6 +63,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(StringCommands());
   r->Add(BitmapCommands());
   r->Add(KeysCommands());
+  r->Add(ScanCommands());
   r->Add(TransactionCommands());
   return r;
 }

@@ -66,6 +66,23 @@ inline constexpr ErrorReply kBitOffset{"ERR", "bit offset is not an integer or o
 inline constexpr ErrorReply kBitValue{"ERR", "bit is not an integer or out of range"};
 inline constexpr ErrorReply kTimeout{"ERR", "timeout is not an integer or out of range"};
 inline constexpr ErrorReply kNoProto{"NOPROTO", "unsupported protocol version"};
+// Generic key commands (keys_family.cc, scan_family.cc).
+inline constexpr ErrorReply kExpireNxConflict{
+    "ERR", "NX and XX, GT or LT options at the same time are not compatible"};
+inline constexpr ErrorReply kExpireGtLtConflict{
+    "ERR", "GT and LT options at the same time are not compatible"};
+inline constexpr ErrorReply kInvalidCursor{"ERR", "invalid cursor"};
+inline constexpr ErrorReply kNotInt32{
+    "ERR", "value is out of range, value must between -2147483648 and 2147483647"};
+inline constexpr ErrorReply kLexRange{"ERR", "min or max not valid string range item"};
+inline constexpr ErrorReply kFreqNotTracked{
+    "ERR",
+    "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust."};
+inline constexpr ErrorReply kIdleTimeNotTracked{
+    "ERR",
+    "An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching "
+    "between policies at runtime LRU and LFU data will take some time to adjust."};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

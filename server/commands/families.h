@@ -13,6 +13,7 @@ std::vector<CommandSpec> IntrospectionCommands();  // command_family.cc (COMMAND
 std::vector<CommandSpec> StringCommands();         // string_family.cc
 std::vector<CommandSpec> BitmapCommands();         // bitmap_family.cc
 std::vector<CommandSpec> KeysCommands();           // keys_family.cc
+std::vector<CommandSpec> ScanCommands();           // scan_family.cc
 std::vector<CommandSpec> TransactionCommands();    // transaction_family.cc
 
 }  // namespace server
