@@ -17,10 +17,12 @@ Placeholders:
   {int}     an integer (edge cases included)  {float}  a float increment
   {offset}  a small (possibly negative) index {ttl}    a large TTL in seconds (no expiry mid-run)
   {pttl}    a large TTL in milliseconds       {db}     a database index (sometimes invalid)
-  {msg}     a message for PING/ECHO
+  {msg}     a message for PING/ECHO          {unixtime} now + a large TTL, in seconds
+  {bit}     a bit offset (some invalid)       {bitval} 0, 1 or an invalid bit
 """
 
 import random
+import time
 
 TEMPLATES = [
     # Strings
@@ -54,6 +56,16 @@ TEMPLATES = [
     "GETRANGE {key} {offset} {offset}",
     "SETRANGE {key} {offset} {value}",
     "SETRANGE {key} 536870912 x",
+    "SUBSTR {key} {offset} {offset}",
+    "LCS {key} {key}",
+    "GETEX {key}",
+    "GETEX {key} PX {pttl}",
+    # Bitmaps
+    "SETBIT {key} {bit} {bitval}",
+    "GETBIT {key} {bit}",
+    "BITCOUNT {key}",
+    "BITCOUNT {key} {offset} {offset}",
+    "BITPOS {key} {bitval}",
     # Keys
     "DEL {keys}",
     "UNLINK {keys}",
@@ -69,6 +81,14 @@ TEMPLATES = [
     "TTL {key}",
     "PTTL {key}",
     "PERSIST {key}",
+    "EXPIREAT {key} {unixtime}",
+    "PEXPIREAT {key} {unixtime}000",
+    "EXPIRETIME {key}",
+    "PEXPIRETIME {key}",
+    "TOUCH {keys}",
+    "MOVE {key} {db}",
+    "SWAPDB 0 1",
+    "FLUSHDB",
     "DBSIZE",
     # Transactions
     "MULTI",
@@ -90,15 +110,17 @@ FEATURES = {
     "set-options": (["SET", PROBE_KEY, "v", "NX", "XX"], "SET parses NX/XX/GET/EX/PX/KEEPTTL"),
 }
 
-# Relative weights; a template not listed has weight 1. Transaction control is rarer so that most
-# commands run outside MULTI.
+# Relative weights; a template not listed has weight 1. EXEC and DISCARD are likelier than MULTI, so
+# a transaction queues about 20 commands and most commands run outside MULTI.
 WEIGHTS = {
     "GET {key}": 3,
     "SET {key} {value}": 4,
-    "MULTI": 0.5,
-    "EXEC": 0.5,
-    "DISCARD": 0.3,
+    "MULTI": 1,
+    "EXEC": 3,
+    "DISCARD": 1,
     "SELECT {db}": 0.5,
+    "SWAPDB 0 1": 0.2,
+    "FLUSHDB": 0.1,
 }
 
 KEYS = ["k1", "k2", "k3", "num", "{tag}x", "empty"]
@@ -109,6 +131,8 @@ INTS = ["0", "1", "-1", "5", "100", "-100", "9223372036854775807", "-92233720368
 FLOATS = ["0", "1.5", "-0.25", "10", "1e2", "abc", "inf", "0.1"]
 OFFSETS = ["0", "1", "2", "5", "-1", "-3", "10", "100", "-100"]
 MESSAGES = ["hello", "", "a b c", b"\x00\x01"]
+BITS = ["0", "1", "7", "8", "63", "100", "-1", "abc", "4294967296"]
+BITVALS = ["0", "1", "1", "2"]
 DBS = ["0", "0", "1", "2", "15", "16", "-1", "x"]
 
 
@@ -163,6 +187,14 @@ class Generator:
             return [self._pick(DBS)]
         if word == "{msg}":
             return [self._pick(MESSAGES)]
+        if word == "{bit}":
+            return [self._pick(BITS)]
+        if word == "{bitval}":
+            return [self._pick(BITVALS)]
+        if word.startswith("{unixtime}"):
+            # Absolute times far ahead, so nothing expires during a run.
+            t = int(time.time()) + r.randint(100000, 900000)
+            return [(str(t) + word[len("{unixtime}"):]).encode()]
         return [word.encode()]
 
     def next(self):
