@@ -2,8 +2,10 @@
 // RENAMENX, MOVE, COPY, RANDOMKEY and OBJECT, with Redis 7.0's replies. The ordered-keyspace
 // commands (SCAN, KEYS, KRANGE, KDELRANGE) are in scan_family.cc.
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "server/commands/families.h"
 #include "server/context.h"
@@ -269,8 +271,8 @@ void CmdObjectEncoding(CommandContext& ctx) {
 }
 
 // OBJECT FREQ key
-// TODO(fickle): issue #7 — track an LFU counter on access; until then every key reports the
-// counter Redis gives a new key.
+// TODO(fickle): issue #6 — track an LFU counter on access (with eviction); until then every key
+// reports the counter Redis gives a new key.
 void CmdObjectFreq(CommandContext& ctx) {
   store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2));
   if (e == nullptr) return ctx.out.Null();

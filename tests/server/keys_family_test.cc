@@ -369,23 +369,34 @@ TEST(KeysFamily, MoveAndCopyKeepTtl) {
   EXPECT_EQ(h.Run({"get", "b"}), "$1\r\n1\r\n");
 }
 
+// Runs a command as another client would, so WATCH sees a change it did not make.
+void RunAsOther(Harness& h, std::vector<std::string_view> argv) {
+  Session other(2, 0);
+  h.server().AddSession(&other);
+  h.server().Execute(other, argv);
+  h.server().RemoveSession(&other);
+}
+
 TEST(KeysFamily, RenameMarksWatchersOfBothKeys) {
   Harness h;
   h.Run({"set", "a", "1"});
   h.Run({"watch", "b"});
+  RunAsOther(h, {"rename", "a", "b"});  // the destination is modified
   h.Run({"multi"});
-  h.Run({"get", "b"});
-  // Another client's RENAME is simulated by running it outside the transaction's session state:
-  // the watch registry hears the store's events whoever causes them.
-  h.session().in_multi = false;
-  EXPECT_EQ(h.Run({"rename", "a", "b"}), "+OK\r\n");
-  h.session().in_multi = true;
   EXPECT_EQ(h.Run({"exec"}), "*-1\r\n");
   h.Run({"watch", "b"});
-  h.session().in_multi = false;
-  h.Run({"rename", "b", "c"});  // the source is deleted: watchers of it are dirty too
+  RunAsOther(h, {"rename", "b", "c"});  // the source is deleted
   h.Run({"multi"});
   EXPECT_EQ(h.Run({"exec"}), "*-1\r\n");
+  h.Run({"watch", "c"});
+  RunAsOther(h, {"move", "c", "1"});
+  h.Run({"multi"});
+  EXPECT_EQ(h.Run({"exec"}), "*-1\r\n");
+  h.Run({"select", "1"});
+  h.Run({"watch", "c"});
+  RunAsOther(h, {"kdelrange", "-", "+"});  // db 0: not the watched key's db
+  h.Run({"multi"});
+  EXPECT_EQ(h.Run({"exec"}), "*0\r\n");
 }
 
 TEST(KeysFamily, ExpireTouchesWatchers) {
