@@ -60,6 +60,9 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(ConnectionCommands());
   r->Add(ServerCommands());
   r->Add(IntrospectionCommands());
+  r->Add(InfoCommands());
+  r->Add(ConfigCommands());
+  r->Add(DebugCommands());
   r->Add(StringCommands());
   r->Add(BitmapCommands());
   r->Add(KeysCommands());

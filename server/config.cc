@@ -181,9 +181,19 @@ const std::vector<Param>& Table() {
        StringGetter(&Config::requirepass), ""},
       {"databases", "", false, IntSetter(&Config::databases, 1, kMaxInt),
        IntGetter(&Config::databases), ""},
-      {"hz", "", true, IntSetter(&Config::hz, 1, 500), IntGetter(&Config::hz), ""},
+      // Redis accepts any non-negative hz and clamps it to 1..500.
+      {"hz", "", true,
+       [](Config* c, const Args& a) -> std::string {
+         std::string msg = IntSetter(&Config::hz, 0, kMaxInt)(c, a);
+         if (msg.empty()) c->hz = std::clamp(c->hz, 1, 500);
+         return msg;
+       },
+       IntGetter(&Config::hz), ""},
       {"daemonize", "", false, BoolSetter(&Config::daemonize), BoolGetter(&Config::daemonize),
        "Fickle always runs in the foreground"},
+      {"enable-debug-command", "", false,
+       EnumSetter(&Config::enable_debug_command, {"no", "yes", "local"}),
+       StringGetter(&Config::enable_debug_command), ""},
       {"pidfile", "", false, StringSetter(&Config::pidfile), StringGetter(&Config::pidfile), ""},
       {"loglevel", "", true,
        EnumSetter(&Config::loglevel, {"debug", "verbose", "notice", "warning", "nothing"}),
@@ -369,7 +379,6 @@ bool LoadConfigFromArgs(Config* c, int argc, char** argv, std::string* error) {
     std::stringstream ss;
     ss << f.rdbuf();
     text = ss.str();
-    if (!text.empty() && text.back() != '\n') text += '\n';
     char resolved[PATH_MAX];
     c->config_file = realpath(argv[i], resolved) ? resolved : argv[i];
     ++i;
@@ -392,15 +401,19 @@ bool LoadConfigFromArgs(Config* c, int argc, char** argv, std::string* error) {
       opts += ' ' + q;
     }
   }
-  return LoadConfigText(c, text + opts + "\n", error);
+  // Redis joins the file and the options with a newline, so an error in the options is reported
+  // at the line number it would have in "<file>\n<options>"; we keep that numbering.
+  return LoadConfigText(c, text + "\n" + opts + "\n", error);
 }
 
 std::vector<ConfigEntry> ConfigGet(const Config& c, std::string_view pattern) {
   std::vector<ConfigEntry> r;
   for (const Param& p : Table()) {
+    // A pattern matching both the name and the old alias reports both, as Redis does.
     if (store::GlobMatch(pattern, p.name, /*nocase=*/true)) {
       r.push_back({std::string(p.name), p.get(c)});
-    } else if (!p.alias.empty() && store::GlobMatch(pattern, p.alias, true)) {
+    }
+    if (!p.alias.empty() && store::GlobMatch(pattern, p.alias, true)) {
       r.push_back({std::string(p.alias), p.get(c)});
     }
   }

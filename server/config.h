@@ -32,7 +32,8 @@ struct Config {
   std::string pidfile;
   std::string loglevel = "notice";
   std::string logfile;
-  std::string config_file;  // absolute path of the file loaded, if any
+  std::string config_file;                  // absolute path of the file loaded, if any
+  std::string enable_debug_command = "no";  // no | yes | local (connections from this host)
   // limits
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
@@ -57,7 +58,7 @@ struct Config {
   int64_t auto_aof_rewrite_percentage = 100;
   int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
   // encodings (issue #3 acts on these)
-  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t list_max_listpack_size = -2;
   int64_t set_max_intset_entries = 512;

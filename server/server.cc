@@ -212,7 +212,7 @@ void Server::Cron() {
   UpdateClock();
   // Active expiry: the soonest-expiring keys first, a bounded number per tick so the loop stays
   // responsive; each db gets a turn.
-  size_t budget = kActiveExpireKeysPerTick;
+  size_t budget = active_expire_enabled_ ? kActiveExpireKeysPerTick : 0;
   for (size_t i = 0; i < dbs_.size() && budget > 0; ++i) {
     size_t db = (expire_db_cursor_ + i) % dbs_.size();
     budget -= dbs_[db]->ActiveExpire(budget);

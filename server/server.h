@@ -48,6 +48,8 @@ struct Stats {
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
   uint64_t dirty = 0;  // changes since the last save
+  // Sum of Db::expired_keys() at the last CONFIG RESETSTAT; INFO reports the difference.
+  uint64_t expired_keys_base = 0;
   int64_t last_save_s = 0;
   std::map<std::string, uint64_t> errorstats;  // error prefix -> count
   // Instantaneous ops/sec, sampled by the cron.
@@ -97,6 +99,9 @@ class Server {
 
   // Cron work (hz times a second): active expiry, stats sampling.
   void Cron();
+  // DEBUG SET-ACTIVE-EXPIRE: whether Cron deletes expired keys (lazy expiry always runs).
+  bool active_expire_enabled() const { return active_expire_enabled_; }
+  void set_active_expire_enabled(bool on) { active_expire_enabled_ = on; }
 
   // Deletes every key of every db (FLUSHALL), telling WATCH.
   void FlushAll();
@@ -119,6 +124,7 @@ class Server {
   std::map<uint64_t, Session*> sessions_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
+  bool active_expire_enabled_ = true;
   std::mt19937_64 rng_;
   size_t expire_db_cursor_ = 0;
 };

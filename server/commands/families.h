@@ -10,6 +10,9 @@ namespace server {
 std::vector<CommandSpec> ConnectionCommands();     // connection_family.cc
 std::vector<CommandSpec> ServerCommands();         // server_family.cc
 std::vector<CommandSpec> IntrospectionCommands();  // command_family.cc (COMMAND)
+std::vector<CommandSpec> InfoCommands();           // info.cc
+std::vector<CommandSpec> ConfigCommands();         // config_family.cc
+std::vector<CommandSpec> DebugCommands();          // debug_family.cc (DEBUG, MEMORY)
 std::vector<CommandSpec> StringCommands();         // string_family.cc
 std::vector<CommandSpec> BitmapCommands();         // bitmap_family.cc
 std::vector<CommandSpec> KeysCommands();           // keys_family.cc
