@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -248,6 +249,37 @@ TEST_F(CommandsTest, ClientThatNeverReadsDoesNotBlockOthers) {
     const std::string v = std::to_string(i);
     ASSERT_EQ(Show(Command(other, {"SET", "o", v}).get()), "+OK");
     ASSERT_EQ(Show(Command(other, {"GET", "o"}).get()), "$" + std::to_string(v.size()) + ":" + v);
+  }
+  EXPECT_EQ(Show(Run({"PING"}).get()), "+PONG");
+}
+
+// Every command the server lists, sent bare and with bogus arguments, gets a reply and leaves the
+// server running (a container command such as COMMAND without a subcommand once had no handler).
+TEST_F(CommandsTest, EveryCommandAnswersBareAndWithBogusArguments) {
+  // These end the connection or the process, or turn the connection into a feed.
+  const std::set<std::string> kSkip = {"shutdown",   "monitor",   "subscribe", "psubscribe",
+                                       "ssubscribe", "quit",      "reset",     "sync",
+                                       "psync",      "replicaof", "slaveof",   "failover"};
+  ReplyPtr list = Run({"COMMAND", "LIST"});
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->type, REDIS_REPLY_ARRAY) << Show(list.get());
+  ASSERT_GT(list->elements, 10u);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < list->elements; ++i) {
+    names.emplace_back(list->element[i]->str, list->element[i]->len);
+  }
+  for (const std::string& name : names) {
+    if (kSkip.count(name) != 0) continue;
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{name}, {name, "x"}, {name, "x", "-1", ""}}) {
+      ContextPtr c = Connect(port());  // fresh, as a command may change connection state
+      ASSERT_TRUE(c);
+      ReplyPtr r = Command(c.get(), args);
+      EXPECT_TRUE(r) << "no reply to " << name << " with " << args.size() - 1 << " arguments";
+      if (!r) {
+        ASSERT_EQ(Show(Run({"PING"}).get()), "+PONG") << "server gone after " << name;
+      }
+    }
   }
   EXPECT_EQ(Show(Run({"PING"}).get()), "+PONG");
 }
