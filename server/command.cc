@@ -27,7 +27,9 @@ void CommandRegistry::Add(const std::vector<CommandSpec>& table) {
       assert(sub.handler != nullptr);
       cmd->subcommands[std::string(sub.name)] = std::move(sc);
     }
-    assert(spec.handler != nullptr || !spec.subcommands.empty());
+    // A container without a handler of its own must require a subcommand (arity <= -2), or
+    // the dispatcher would have nothing to call for the bare name.
+    assert(spec.handler != nullptr || (!spec.subcommands.empty() && spec.arity <= -2));
     assert(commands_.count(cmd->full_name) == 0);
     Command* raw = cmd.get();
     commands_[cmd->full_name] = std::move(cmd);

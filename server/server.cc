@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -14,6 +15,8 @@ constexpr size_t kSlowlogMaxArgc = 32;
 constexpr size_t kSlowlogMaxString = 128;
 // Active expiry: keys deleted per cron tick at most, spread over the databases.
 constexpr size_t kActiveExpireKeysPerTick = 2000;
+// Hash index slots a cron tick moves for a resize in progress (on top of the per-write steps).
+constexpr size_t kRehashSlotsPerTick = 64 * 1024;
 
 // Quotes a string as Redis's sdscatrepr does, for MONITOR lines.
 void AppendRepr(std::string* out, std::string_view s) {
@@ -91,6 +94,7 @@ void Server::UpdateClock() { clock_.now_ms = NowMs(); }
 
 void Server::RemoveSession(Session* s) {
   watches_.UnwatchAll(s);
+  SetMonitor(s, false);
   sessions_.erase(s->id);
 }
 
@@ -107,6 +111,20 @@ void Server::Execute(Session& s, std::span<const std::string_view> argv) {
 }
 
 void Server::Reject(Session& s, ErrorReply e, Command* cmd) {
+  if (cmd != nullptr && cmd->parent == nullptr && cmd->spec.name == "exec") {
+    // Redis turns any refusal of EXEC into EXECABORT and drops the transaction. Formatted
+    // refusals (arity, ...) carry no "ERR" in the quoted reason; shared errors keep their code.
+    std::string reason = e.prefix == "ERR" ? std::string(e.message)
+                                           : std::string(e.prefix) + " " + std::string(e.message);
+    s.in_multi = s.multi_error = false;
+    s.queued.clear();
+    watches_.UnwatchAll(&s);
+    resp::Writer(&s.out, s.proto).Error("EXECABORT", "Transaction discarded because of: " + reason);
+    ++stats_.total_error_replies;
+    ++stats_.errorstats["EXECABORT"];
+    ++cmd->rejected_calls;
+    return;
+  }
   resp::Writer(&s.out, s.proto).Error(e.prefix, e.message);
   ++stats_.total_error_replies;
   ++stats_.errorstats[std::string(e.prefix)];
@@ -127,7 +145,7 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
     return Reject(s, {"ERR", UnknownCommandMessage(argv[0], argv.data() + 1, argv.size() - 1)},
                   nullptr);
   }
-  if (!cmd->arity_ok(argv.size())) {
+  if (!cmd->arity_ok(argv.size()) || cmd->spec.handler == nullptr) {
     return Reject(s, {"ERR", WrongArityMessage(cmd->full_name)}, cmd);
   }
   if (!config_.requirepass.empty() && !s.authenticated && !cmd->is(kNoAuth) && !s.is_internal) {
@@ -159,15 +177,15 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   if (!cmd.is(kSkipMonitor) && !cmd.is(kAdmin)) FeedMonitors(s, argv);
 }
 
+void Server::SetMonitor(Session* s, bool on) {
+  s->monitor = on;
+  auto it = std::find(monitors_.begin(), monitors_.end(), s);
+  if (on && it == monitors_.end()) monitors_.push_back(s);
+  if (!on && it != monitors_.end()) monitors_.erase(it);
+}
+
 void Server::FeedMonitors(const Session& s, std::span<const std::string_view> argv) {
-  bool any = false;
-  for (const auto& [id, m] : sessions_) {
-    if (m->monitor) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return;
+  if (monitors_.empty()) return;
   int64_t us = NowUs();
   char head[64];
   std::snprintf(head, sizeof(head), "%lld.%06lld [%d ", static_cast<long long>(us / 1000000),
@@ -179,8 +197,7 @@ void Server::FeedMonitors(const Session& s, std::span<const std::string_view> ar
     line += ' ';
     AppendRepr(&line, a);
   }
-  for (const auto& [id, m] : sessions_) {
-    if (!m->monitor) continue;
+  for (Session* m : monitors_) {
     resp::Writer(&m->out, m->proto).SimpleString(line);
     if (on_async_output && m != &s) on_async_output(m);
   }
@@ -218,6 +235,7 @@ void Server::Cron() {
     budget -= dbs_[db]->ActiveExpire(budget);
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  for (auto& db : dbs_) db->RehashStep(kRehashSlotsPerTick);
   int64_t dt = clock_.now_ms - stats_.ops_sample_ms;
   if (dt >= 1000) {
     uint64_t ops = stats_.total_commands_processed - stats_.ops_sample_commands;

@@ -90,6 +90,8 @@ class Server {
   void AddSession(Session* s) { sessions_[s->id] = s; }
   void RemoveSession(Session* s);
   const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
+  // MONITOR on/off for a session; kept as a list so commands pay nothing when nobody monitors.
+  void SetMonitor(Session* s, bool on);
   // Called when a session other than the one running has new output (MONITOR, CLIENT KILL).
   std::function<void(Session*)> on_async_output;
 
@@ -122,6 +124,7 @@ class Server {
   std::deque<SlowlogEntry> slowlog_;
   uint64_t slowlog_next_id_ = 0;
   std::map<uint64_t, Session*> sessions_;
+  std::vector<Session*> monitors_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
   bool active_expire_enabled_ = true;

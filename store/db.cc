@@ -17,6 +17,7 @@ Entry* Db::Find(std::string_view key) {
 Entry* Db::Insert(std::string_view key, Value v) {
   Entry* e = list_.Insert(key, std::move(v));
   index_map_.Insert(e);
+  e->lru_ = static_cast<uint32_t>(clock_->now_ms / 1000);
   Notify(key, KeyEvent::kModified);
   return e;
 }

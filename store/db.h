@@ -115,6 +115,8 @@ class Db {
   void SwapContents(Db& other);
 
   uint64_t expired_keys() const { return expired_keys_; }
+  // Advances an in-progress resize of the hash index by up to `slots` slots.
+  void RehashStep(size_t slots) { index_map_.Rehash(slots); }
   size_t IndexMemoryBytes() const { return index_map_.MemoryBytes(); }
 
  private:

@@ -139,7 +139,7 @@ void CmdReset(CommandContext& ctx) {
   s.name.clear();
   s.reply_mode = ReplyMode::kOn;
   s.no_evict = false;
-  s.monitor = false;
+  ctx.server.SetMonitor(&s, false);
   s.authenticated = false;
   resp::Writer(&s.out, 2).SimpleString("RESET");
 }

@@ -146,7 +146,7 @@ void CmdLastSave(CommandContext& ctx) { ctx.out.Integer(ctx.server.stats().last_
 void CmdMonitor(CommandContext& ctx) {
   // A second MONITOR on a monitoring connection gets no reply, as in Redis.
   if (ctx.session.monitor) return;
-  ctx.session.monitor = true;
+  ctx.server.SetMonitor(&ctx.session, true);
   ctx.out.Ok();
 }
 

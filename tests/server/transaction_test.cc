@@ -128,6 +128,17 @@ TEST(Transaction, FlushAllTouchesWatchedExistingKeys) {
   EXPECT_EQ(h.Run({"exec"}), "*-1\r\n");
 }
 
+TEST(Transaction, RejectedExecAbortsTransaction) {
+  Harness h;
+  h.Run({"multi"});
+  h.Run({"set", "a", "1"});
+  EXPECT_EQ(h.Run({"exec", "x"}),
+            "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' "
+            "command\r\n");
+  EXPECT_FALSE(h.session().in_multi);
+  EXPECT_EQ(h.Run({"get", "a"}), "$-1\r\n");
+}
+
 TEST(Transaction, ResetLeavesMulti) {
   Harness h;
   h.Run({"multi"});
