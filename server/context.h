@@ -45,6 +45,8 @@ uint32_t LruClock(const CommandContext& ctx);
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out);
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out, ErrorReply err);
 bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out);
+// Replies to a HELP subcommand: an array of status lines, as Redis's addReplyHelp.
+void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines);
 // Case-insensitive equality with a lowercase literal.
 bool EqualsNoCase(std::string_view a, std::string_view lower_literal);
 

@@ -296,6 +296,11 @@ bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out) {
   return false;
 }
 
+void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines) {
+  ctx.out.ArrayHeader(static_cast<int64_t>(lines.size()));
+  for (const char* l : lines) ctx.out.SimpleString(l);
+}
+
 bool EqualsNoCase(std::string_view a, std::string_view lower_literal) {
   if (a.size() != lower_literal.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

@@ -364,8 +364,7 @@ void CmdClientHelp(CommandContext& ctx) {
       "HELP",
       "    Print this help.",
   };
-  ctx.out.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
-  for (const char* l : kLines) ctx.out.SimpleString(l);
+  ReplyHelp(ctx, kLines);
 }
 
 constexpr uint32_t kConnFlags = kNoScript | kLoading | kStale;

@@ -194,8 +194,7 @@ void DebugHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.out.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
-  for (const char* l : kLines) ctx.out.SimpleString(l);
+  ReplyHelp(ctx, kLines);
 }
 
 // DEBUG subcommand [argument ...]
@@ -385,8 +384,7 @@ void CmdMemoryHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.out.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
-  for (const char* l : kLines) ctx.out.SimpleString(l);
+  ReplyHelp(ctx, kLines);
 }
 
 }  // namespace

@@ -322,8 +322,7 @@ void CmdObjectHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.out.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
-  for (const char* l : kLines) ctx.out.SimpleString(l);
+  ReplyHelp(ctx, kLines);
 }
 
 }  // namespace

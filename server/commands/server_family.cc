@@ -202,8 +202,7 @@ void CmdSlowlogHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.out.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
-  for (const char* l : kLines) ctx.out.SimpleString(l);
+  ReplyHelp(ctx, kLines);
 }
 
 constexpr uint32_t kAdminFlags = kAdmin | kNoScript | kLoading | kStale;

@@ -15,34 +15,6 @@ namespace {
 
 using namespace std::literals;
 
-// A stand-in list so WRONGTYPE paths can be tested before the list type exists here.
-class FakeList : public store::Collection {
- public:
-  store::ObjType type() const override { return store::ObjType::kList; }
-  std::string_view encoding() const override { return "listpack"; }
-  std::unique_ptr<store::Collection> Clone() const override { return std::make_unique<FakeList>(); }
-};
-
-void PutList(Harness& h, std::string_view key) {
-  h.server().db(0).Set(key, store::Value::Of(std::make_unique<FakeList>()));
-}
-
-// OBJECT ENCODING of key, or "" if it is absent.
-std::string Encoding(Harness& h, std::string_view key) {
-  store::Entry* e = h.server().db(0).Find(key);
-  return e == nullptr ? "" : std::string(e->value().Encoding());
-}
-
-// TTL as Redis answers it: -2 absent, -1 no expiry, else seconds rounded to nearest.
-int64_t Ttl(Harness& h, std::string_view key) {
-  store::Entry* e = h.server().db(0).Find(key);
-  if (e == nullptr) return -2;
-  if (!e->has_expire()) return -1;
-  return (e->expire_at() - h.server().clock().now_ms + 500) / 1000;
-}
-
-bool Exists(Harness& h, std::string_view key) { return h.server().db(0).Find(key) != nullptr; }
-
 TEST(BitmapFamily, SetBitGetBit) {
   Harness h;
   EXPECT_EQ(h.Run({"getbit", "k", "0"}), ":0\r\n");
