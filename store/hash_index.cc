@@ -12,10 +12,27 @@ constexpr size_t kMinCapacity = 16;
 // long before the new one (at 3/8 load when the resize started) can fill up.
 constexpr size_t kMigrateStep = 16;
 
+// Slots hold node pointers with, on 64-bit targets, the top 16 bits of the key's hash in the
+// pointer's unused top bits (user-space addresses fit in 48 bits). A probe compares that tag before
+// dereferencing a node, so walking past other keys' slots costs no cache miss on their nodes.
+constexpr int kTagShift = 48;
+constexpr bool kTagged = sizeof(uintptr_t) == 8;
+constexpr uintptr_t kPtrMask = kTagged ? (uintptr_t{1} << kTagShift) - 1 : ~uintptr_t{0};
+
+inline uintptr_t Tag(uint64_t hash) {
+  return kTagged ? static_cast<uintptr_t>(hash >> kTagShift) << kTagShift : 0;
+}
+inline uintptr_t Pack(Entry* e, uint64_t hash) {
+  return reinterpret_cast<uintptr_t>(e) | Tag(hash);
+}
+inline Entry* Unpack(uintptr_t slot) { return reinterpret_cast<Entry*>(slot & kPtrMask); }
+// Whether a slot may hold the key whose hash has this tag (always true without tags).
+inline bool TagMatches(uintptr_t slot, uintptr_t tag) { return (slot & ~kPtrMask) == tag; }
+
 // Marks a slot of the old table that is empty but must not end a probe sequence. Never
-// dereferenced; its address only has to differ from every real node's.
+// dereferenced; its address only has to differ from every real node's (it carries no tag).
 alignas(Entry*) char tombstone_storage;
-Entry* const kTombstone = reinterpret_cast<Entry*>(&tombstone_storage);
+const uintptr_t kTombstone = reinterpret_cast<uintptr_t>(&tombstone_storage);
 
 inline uint64_t Load64(const char* p) {
   uint64_t v;
@@ -57,33 +74,36 @@ uint64_t HashBytes(std::string_view s, uint64_t seed) {
 }
 
 HashIndex::HashIndex() : seed_(ProcessSeed()) {
-  cur_.slots = std::make_unique<Entry*[]>(kMinCapacity);
+  cur_.slots = std::make_unique<uintptr_t[]>(kMinCapacity);
   cur_.mask = kMinCapacity - 1;
 }
 
 size_t HashIndex::MemoryBytes() const {
-  return (cur_.capacity() + old_.capacity()) * sizeof(Entry*);
+  return (cur_.capacity() + old_.capacity()) * sizeof(uintptr_t);
 }
 
 Entry* HashIndex::Find(std::string_view key) const {
   const uint64_t h = HashBytes(key, seed_);
+  const uintptr_t tag = Tag(h);
   for (size_t i = h & cur_.mask;; i = (i + 1) & cur_.mask) {
-    Entry* e = cur_.slots[i];
-    if (e == nullptr) break;
-    if (e->key() == key) return e;
+    uintptr_t slot = cur_.slots[i];
+    if (slot == 0) break;
+    if (TagMatches(slot, tag) && Unpack(slot)->key() == key) return Unpack(slot);
   }
   if (!old_.slots) return nullptr;
   for (size_t i = h & old_.mask;; i = (i + 1) & old_.mask) {
-    Entry* e = old_.slots[i];
-    if (e == nullptr) return nullptr;
-    if (e != kTombstone && e->key() == key) return e;
+    uintptr_t slot = old_.slots[i];
+    if (slot == 0) return nullptr;
+    if (slot != kTombstone && TagMatches(slot, tag) && Unpack(slot)->key() == key) {
+      return Unpack(slot);
+    }
   }
 }
 
 void HashIndex::Place(Entry* e, uint64_t hash) {
   size_t i = hash & cur_.mask;
-  while (cur_.slots[i] != nullptr) i = (i + 1) & cur_.mask;
-  cur_.slots[i] = e;
+  while (cur_.slots[i] != 0) i = (i + 1) & cur_.mask;
+  cur_.slots[i] = Pack(e, hash);
   ++cur_size_;
 }
 
@@ -97,22 +117,23 @@ void HashIndex::Insert(Entry* e) {
 bool HashIndex::Erase(std::string_view key) {
   Rehash(kMigrateStep);
   const uint64_t h = HashBytes(key, seed_);
+  const uintptr_t tag = Tag(h);
   size_t i = h & cur_.mask;
   for (;; i = (i + 1) & cur_.mask) {
-    if (cur_.slots[i] == nullptr) break;
-    if (cur_.slots[i]->key() == key) {
+    if (cur_.slots[i] == 0) break;
+    if (TagMatches(cur_.slots[i], tag) && Unpack(cur_.slots[i])->key() == key) {
       // Backward-shift deletion: move later members of the cluster into the hole when their
       // home slot is not cyclically between the hole and their position.
       size_t hole = i;
-      for (size_t j = (i + 1) & cur_.mask; cur_.slots[j] != nullptr; j = (j + 1) & cur_.mask) {
-        size_t home = HashBytes(cur_.slots[j]->key(), seed_) & cur_.mask;
+      for (size_t j = (i + 1) & cur_.mask; cur_.slots[j] != 0; j = (j + 1) & cur_.mask) {
+        size_t home = HashBytes(Unpack(cur_.slots[j])->key(), seed_) & cur_.mask;
         bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
         if (movable) {
           cur_.slots[hole] = cur_.slots[j];
           hole = j;
         }
       }
-      cur_.slots[hole] = nullptr;
+      cur_.slots[hole] = 0;
       --cur_size_;
       --size_;
       MaybeResize();
@@ -121,9 +142,9 @@ bool HashIndex::Erase(std::string_view key) {
   }
   if (!old_.slots) return false;
   for (i = h & old_.mask;; i = (i + 1) & old_.mask) {
-    Entry* e = old_.slots[i];
-    if (e == nullptr) return false;
-    if (e != kTombstone && e->key() == key) {
+    uintptr_t slot = old_.slots[i];
+    if (slot == 0) return false;
+    if (slot != kTombstone && TagMatches(slot, tag) && Unpack(slot)->key() == key) {
       old_.slots[i] = kTombstone;
       --size_;
       return true;
@@ -147,7 +168,7 @@ void HashIndex::MaybeResize() {
 
 void HashIndex::StartResize(size_t new_capacity) {
   old_ = std::move(cur_);
-  cur_.slots = std::make_unique<Entry*[]>(new_capacity);
+  cur_.slots = std::make_unique<uintptr_t[]>(new_capacity);
   cur_.mask = new_capacity - 1;
   cur_size_ = 0;
   migrate_pos_ = 0;
@@ -157,9 +178,10 @@ bool HashIndex::Rehash(size_t slots) {
   if (!old_.slots) return false;
   const size_t cap = old_.capacity();
   for (; slots > 0 && migrate_pos_ < cap; --slots, ++migrate_pos_) {
-    Entry* e = old_.slots[migrate_pos_];
-    if (e == nullptr || e == kTombstone) continue;
+    uintptr_t slot = old_.slots[migrate_pos_];
+    if (slot == 0 || slot == kTombstone) continue;
     old_.slots[migrate_pos_] = kTombstone;
+    Entry* e = Unpack(slot);
     Place(e, HashBytes(e->key(), seed_));
   }
   if (migrate_pos_ < cap) return true;
@@ -173,15 +195,15 @@ Entry* HashIndex::Random(uint64_t r) const {
   // Pick a table in proportion to how many nodes it holds, then probe forward from a random slot.
   const Table& t = (old_.slots && (r >> 32) % size_ >= cur_size_) ? old_ : cur_;
   for (size_t i = r & t.mask;; i = (i + 1) & t.mask) {
-    Entry* e = t.slots[i];
-    if (e != nullptr && e != kTombstone) return e;
+    uintptr_t slot = t.slots[i];
+    if (slot != 0 && slot != kTombstone) return Unpack(slot);
   }
 }
 
 void HashIndex::Clear() {
   old_.slots.reset();
   old_.mask = 0;
-  cur_.slots = std::make_unique<Entry*[]>(kMinCapacity);
+  cur_.slots = std::make_unique<uintptr_t[]>(kMinCapacity);
   cur_.mask = kMinCapacity - 1;
   size_ = cur_size_ = 0;
   migrate_pos_ = 0;

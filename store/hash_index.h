@@ -1,7 +1,8 @@
 // A hash index over the skip list's nodes, so point lookups are O(1) like Redis's dict.
 //
 // Design: open addressing with linear probing over a power-of-two array of Entry pointers (8 bytes
-// a slot, nothing else: the key is compared through the node). Grows at 3/4 load, shrinks below
+// a slot; on 64-bit targets the pointer's unused top 16 bits carry a hash tag, so a probe
+// dereferences a node only when the tag matches). Grows at 3/4 load, shrinks below
 // 1/8. The hash is seeded per process so that colliding keys cannot be chosen in advance.
 //
 // Resizing is incremental, as Redis's dict rehash is, so growing past millions of keys never
@@ -52,7 +53,7 @@ class HashIndex {
 
  private:
   struct Table {
-    std::unique_ptr<Entry*[]> slots;
+    std::unique_ptr<uintptr_t[]> slots;  // tagged node pointers, 0 = empty
     size_t mask = 0;
     size_t capacity() const { return slots ? mask + 1 : 0; }
   };
