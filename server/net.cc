@@ -215,6 +215,7 @@ void NetServer::OnSignal(uv_signal_t* s, int signum) {
   auto* net = static_cast<NetServer*>(s->data);
   LogWarning(std::string("Received ") + (signum == SIGINT ? "SIGINT" : "SIGTERM") +
              " scheduling shutdown...");
+  LogNotice("User requested shutdown...");
   net->server_->RequestShutdown();
   net->BeginShutdown();
 }
@@ -222,7 +223,6 @@ void NetServer::OnSignal(uv_signal_t* s, int signum) {
 void NetServer::BeginShutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
-  LogNotice("User requested shutdown...");
   for (auto& l : tcp_listeners_) {
     uv_close(reinterpret_cast<uv_handle_t*>(l.get()), nullptr);
   }
