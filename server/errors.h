@@ -83,6 +83,16 @@ inline constexpr ErrorReply kIdleTimeNotTracked{
     "ERR",
     "An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching "
     "between policies at runtime LRU and LFU data will take some time to adjust."};
+// List commands (list_family.cc).
+inline constexpr ErrorReply kMustBePositive{"ERR", "value is out of range, must be positive"};
+inline constexpr ErrorReply kNumKeysPositive{"ERR", "numkeys should be greater than 0"};
+inline constexpr ErrorReply kCountPositive{"ERR", "count should be greater than 0"};
+inline constexpr ErrorReply kLposRankZero{
+    "ERR",
+    "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+    "negative to start from the end of the list"};
+inline constexpr ErrorReply kLposCountNegative{"ERR", "COUNT can't be negative"};
+inline constexpr ErrorReply kLposMaxlenNegative{"ERR", "MAXLEN can't be negative"};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

@@ -18,5 +18,6 @@ std::vector<CommandSpec> BitmapCommands();         // bitmap_family.cc
 std::vector<CommandSpec> KeysCommands();           // keys_family.cc
 std::vector<CommandSpec> ScanCommands();           // scan_family.cc
 std::vector<CommandSpec> TransactionCommands();    // transaction_family.cc
+std::vector<CommandSpec> ListCommands();           // list_family.cc
 
 }  // namespace server
