@@ -116,7 +116,7 @@ void Connection::ProcessInput() {
   srv.UpdateClock();
   session_.last_interaction_ms = srv.clock().now_ms;
   parser_.set_max_bulk_len(srv.config().proto_max_bulk_len);
-  while (!closing_ && !session_.close_after_reply && start_ < len_) {
+  while (!closing_ && !session_.close_after_reply && !session_.blocked && start_ < len_) {
     std::string_view input(in_.get() + start_, len_ - start_);
     resp::Parser::Result r = parser_.Parse(input, &argv_);
     if (r.status == resp::Parser::Status::kNeedMore) break;
@@ -141,6 +141,14 @@ void Connection::ProcessInput() {
     return;
   }
   Flush();
+}
+
+void Connection::Resume() {
+  if (!closing_ && !session_.blocked && start_ < len_) {
+    ProcessInput();
+  } else {
+    Flush();
+  }
 }
 
 void Connection::ReplyProtocolError(const std::string& message) {

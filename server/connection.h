@@ -33,6 +33,9 @@ class Connection {
   void Start();
   // Sends pending output; closes if the session asked to be closed and all is written.
   void Flush();
+  // After the session stops being blocked: runs commands that waited in the input buffer, then
+  // flushes.
+  void Resume();
   // Closes the connection; the object is destroyed from the close callback.
   void Close();
   bool closing() const { return closing_; }

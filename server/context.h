@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "resp/writer.h"
 #include "server/command.h"
@@ -23,6 +24,22 @@ struct CommandContext {
   resp::Writer out;
   store::Db* db;        // the session's selected database
   bool failed = false;  // an error reply was sent (commandstats failed_calls)
+  // Blocking commands (see server/blocking.h). may_block is false inside MULTI/EXEC and replay,
+  // where a blocking command must answer at once as if it had timed out.
+  bool may_block = true;
+  bool retry = false;      // run again because a key it waits on changed
+  bool timed_out = false;  // run again because its timeout passed: write the timeout reply
+  bool block_requested = false;
+  std::vector<std::string> block_keys = {};
+  int64_t block_timeout_ms = 0;
+
+  // Blocks the client on keys for timeout_ms (0 = forever) instead of replying.
+  // REQUIRES: may_block, !timed_out.
+  void BlockOn(std::span<const std::string_view> keys, int64_t timeout_ms) {
+    block_requested = true;
+    block_keys.assign(keys.begin(), keys.end());
+    block_timeout_ms = timeout_ms;
+  }
 
   void Error(ErrorReply e);
   void Error(std::string_view prefix, std::string_view message) { Error({prefix, message}); }

@@ -116,6 +116,8 @@ bool NetServer::Start() {
   cron_.data = this;
   uint64_t period = static_cast<uint64_t>(1000 / (c.hz > 0 ? c.hz : 10));
   if (!Check(uv_timer_start(&cron_, OnCron, period, period), "uv_timer_start")) return false;
+  if (!Check(uv_timer_init(&loop_, &block_timer_), "uv_timer_init")) return false;
+  block_timer_.data = this;
   if (!Check(uv_prepare_init(&loop_, &prepare_), "uv_prepare_init")) return false;
   prepare_.data = this;
   if (!Check(uv_prepare_start(&prepare_, OnPrepare), "uv_prepare_start")) return false;
@@ -205,10 +207,27 @@ void NetServer::OnPrepare(uv_prepare_t* p) {
     ids.swap(net->flush_pending_);
     for (uint64_t id : ids) {
       auto it = net->connections_.find(id);
-      if (it != net->connections_.end()) it->second->Flush();
+      if (it != net->connections_.end()) it->second->Resume();
     }
   }
   if (net->server_->shutdown_requested() && !net->shutting_down_) net->BeginShutdown();
+  if (!net->shutting_down_) net->ArmBlockTimer();
+}
+
+void NetServer::ArmBlockTimer() {
+  int64_t deadline = server_->blocking().NextDeadline();
+  if (deadline == 0) {
+    uv_timer_stop(&block_timer_);
+    return;
+  }
+  int64_t wait = deadline - NowMs();
+  uv_timer_start(&block_timer_, OnBlockTimer, static_cast<uint64_t>(wait > 0 ? wait : 0), 0);
+}
+
+void NetServer::OnBlockTimer(uv_timer_t* t) {
+  auto* net = static_cast<NetServer*>(t->data);
+  net->server_->UpdateClock();
+  net->server_->ExpireBlockedClients();
 }
 
 void NetServer::OnSignal(uv_signal_t* s, int signum) {
@@ -232,6 +251,7 @@ void NetServer::BeginShutdown() {
   }
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&prepare_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&block_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   std::vector<Connection*> all;

@@ -53,6 +53,9 @@ class NetServer {
   static void OnNewConnection(uv_stream_t* listener, int status);
   static void OnCron(uv_timer_t* t);
   static void OnPrepare(uv_prepare_t* p);
+  static void OnBlockTimer(uv_timer_t* t);
+  // Schedules the block timer for the soonest blocked client's deadline (or stops it).
+  void ArmBlockTimer();
   static void OnSignal(uv_signal_t* s, int signum);
   void CheckClientTimeouts();
 
@@ -63,6 +66,7 @@ class NetServer {
   std::unique_ptr<uv_pipe_t> unix_listener_;
   uv_timer_t cron_;
   uv_prepare_t prepare_;
+  uv_timer_t block_timer_;
   uv_signal_t sigint_;
   uv_signal_t sigterm_;
   std::map<uint64_t, std::unique_ptr<Connection>> connections_;

@@ -84,7 +84,7 @@ Server::Server(Config config)
   stats_.ops_sample_ms = clock_.now_ms;
   for (int i = 0; i < config_.databases; ++i) {
     dbs_.push_back(std::make_unique<store::Db>(i, &clock_));
-    dbs_.back()->set_listener(&watches_);
+    dbs_.back()->set_listener(this);
   }
 }
 
@@ -94,6 +94,7 @@ void Server::UpdateClock() { clock_.now_ms = NowMs(); }
 
 void Server::RemoveSession(Session* s) {
   watches_.UnwatchAll(s);
+  blocking_.Unblock(s);
   SetMonitor(s, false);
   sessions_.erase(s->id);
 }
@@ -103,6 +104,7 @@ void Server::Execute(Session& s, std::span<const std::string_view> argv) {
   if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkipThis;
   const size_t out_mark = s.out.size();
   Dispatch(s, argv);
+  if (blocking_.has_ready()) ServeBlockedClients();
   // CLIENT REPLY OFF|SKIP: the reply was produced (so stats are right) and is dropped here.
   if (s.reply_mode == ReplyMode::kOff || s.reply_mode == ReplyMode::kSkipThis) {
     s.out.resize(out_mark);
@@ -162,9 +164,12 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   Call(s, *cmd, argv);
 }
 
-void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> argv) {
+void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> argv, CallMode mode) {
   CommandContext ctx{
       *this, s, cmd, argv, resp::Writer(&s.out, s.proto), dbs_[static_cast<size_t>(s.db)].get()};
+  ctx.may_block = !s.in_exec && !s.is_internal;
+  ctx.retry = mode == CallMode::kRetry;
+  ctx.timed_out = mode == CallMode::kTimeout;
   s.last_command = cmd.full_name;
   const int64_t start = NowUs();
   cmd.spec.handler(ctx);
@@ -172,6 +177,21 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   ++cmd.calls;
   cmd.usec += static_cast<uint64_t>(elapsed);
   if (ctx.failed) ++cmd.failed_calls;
+  if (ctx.block_requested && ctx.may_block && !ctx.timed_out) {
+    if (mode == CallMode::kNormal) {  // a retry that blocks again keeps its place in line
+      int64_t deadline = ctx.block_timeout_ms > 0 ? clock_.now_ms + ctx.block_timeout_ms : 0;
+      blocking_.Block(&s, s.db, ctx.block_keys, deadline);
+      s.blocked = true;
+      s.blocked_argv.assign(argv.begin(), argv.end());
+    }
+    return;  // no reply yet, and not counted until it is served
+  }
+  if (mode != CallMode::kNormal) {
+    blocking_.Unblock(&s);
+    s.blocked = false;
+    s.blocked_argv.clear();
+    if (on_async_output) on_async_output(&s);
+  }
   ++stats_.total_commands_processed;
   if (!cmd.is(kSkipSlowlog)) RecordSlowlog(s, argv, elapsed);
   if (!cmd.is(kSkipMonitor) && !cmd.is(kAdmin)) FeedMonitors(s, argv);
@@ -182,6 +202,38 @@ void Server::SetMonitor(Session* s, bool on) {
   auto it = std::find(monitors_.begin(), monitors_.end(), s);
   if (on && it == monitors_.end()) monitors_.push_back(s);
   if (!on && it != monitors_.end()) monitors_.erase(it);
+}
+
+void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
+  watches_.OnKeyEvent(db, key, event);
+  if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
+}
+
+void Server::RunBlocked(Session& s, CallMode mode) {
+  // Copy: serving the command clears blocked_argv.
+  std::vector<std::string> args = s.blocked_argv;
+  std::vector<std::string_view> argv(args.begin(), args.end());
+  Command* cmd = registry_->Find(argv[0]);
+  if (cmd != nullptr && !cmd->subcommands.empty()) {
+    cmd = cmd->subcommands.find(ToLower(argv[1]))->second.get();
+  }
+  Call(s, *cmd, argv, mode);
+}
+
+void Server::ServeBlockedClients() {
+  // Serving one client may make other keys ready (BLMOVE pushes), so loop until quiet.
+  while (blocking_.has_ready()) {
+    for (const BlockingRegistry::Key& k : blocking_.TakeReady()) {
+      for (Session* w : blocking_.Waiters(k)) {
+        if (db(k.first).Find(k.second) == nullptr) break;  // emptied by earlier waiters
+        if (w->blocked) RunBlocked(*w, CallMode::kRetry);
+      }
+    }
+  }
+}
+
+void Server::ExpireBlockedClients() {
+  for (Session* s : blocking_.TimedOut(clock_.now_ms)) RunBlocked(*s, CallMode::kTimeout);
 }
 
 void Server::FeedMonitors(const Session& s, std::span<const std::string_view> argv) {

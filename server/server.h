@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/command.h"
 #include "server/config.h"
 #include "server/errors.h"
@@ -58,7 +59,10 @@ struct Stats {
   double instantaneous_ops = 0;
 };
 
-class Server {
+// How Call runs a command: normally, or again for a blocked client (see server/blocking.h).
+enum class CallMode { kNormal, kRetry, kTimeout };
+
+class Server : public store::KeyListener {
  public:
   explicit Server(Config config);
   ~Server();
@@ -69,7 +73,16 @@ class Server {
   // The whole of processCommand: lookup, arity, auth, MULTI queueing, then the handler.
   void Execute(Session& s, std::span<const std::string_view> argv);
   // Runs a command that passed every check (EXEC uses it for queued commands).
-  void Call(Session& s, Command& cmd, std::span<const std::string_view> argv);
+  void Call(Session& s, Command& cmd, std::span<const std::string_view> argv,
+            CallMode mode = CallMode::kNormal);
+
+  // Store events: WATCH bookkeeping and keys blocked clients wait for.
+  void OnKeyEvent(int db, std::string_view key, store::KeyEvent event) override;
+  BlockingRegistry& blocking() { return blocking_; }
+  // Serves blocked clients whose keys became ready (after each top-level command).
+  void ServeBlockedClients();
+  // Answers blocked clients whose timeout passed.
+  void ExpireBlockedClients();
 
   Config& config() { return config_; }
   const Config& config() const { return config_; }
@@ -110,6 +123,8 @@ class Server {
 
  private:
   void Dispatch(Session& s, std::span<const std::string_view> argv);
+  // Runs a blocked client's command again.
+  void RunBlocked(Session& s, CallMode mode);
   // Replies with an error before the command runs (unknown, arity, auth, ...).
   void Reject(Session& s, ErrorReply e, Command* cmd);
   void FeedMonitors(const Session& s, std::span<const std::string_view> argv);
@@ -120,6 +135,7 @@ class Server {
   std::vector<std::unique_ptr<store::Db>> dbs_;
   std::unique_ptr<CommandRegistry> registry_;
   WatchRegistry watches_;
+  BlockingRegistry blocking_;
   Stats stats_;
   std::deque<SlowlogEntry> slowlog_;
   uint64_t slowlog_next_id_ = 0;

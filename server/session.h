@@ -45,6 +45,12 @@ struct Session {
   std::vector<std::vector<std::string>> queued;
   std::vector<WatchedKey> watched;
 
+  // Blocking commands (BLPOP ...): while blocked the client's further input waits unparsed, and
+  // the command's arguments are kept here to run it again when a key it waits on changes.
+  bool blocked = false;
+  std::vector<std::string> blocked_argv;
+  bool in_exec = false;  // running EXEC's queued commands: nothing may block
+
   ReplyMode reply_mode = ReplyMode::kOn;
   bool no_evict = false;
   bool monitor = false;

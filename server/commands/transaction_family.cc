@@ -51,6 +51,8 @@ void CmdExec(CommandContext& ctx) {
   std::vector<std::vector<std::string>> queued = std::move(s.queued);
   DiscardTransaction(srv, s);
   resp::Writer(&s.out, s.proto).ArrayHeader(static_cast<int64_t>(queued.size()));
+  // Blocking commands answer at once inside a transaction, as if they timed out.
+  s.in_exec = true;
   std::vector<std::string_view> argv;
   for (const auto& q : queued) {
     argv.assign(q.begin(), q.end());
@@ -60,6 +62,7 @@ void CmdExec(CommandContext& ctx) {
     }
     srv.Call(s, *cmd, argv);
   }
+  s.in_exec = false;
 }
 
 // DISCARD
