@@ -93,6 +93,13 @@ inline constexpr ErrorReply kLposRankZero{
     "negative to start from the end of the list"};
 inline constexpr ErrorReply kLposCountNegative{"ERR", "COUNT can't be negative"};
 inline constexpr ErrorReply kLposMaxlenNegative{"ERR", "MAXLEN can't be negative"};
+// Hash commands (hash_family.cc).
+inline constexpr ErrorReply kHashNotInteger{"ERR", "hash value is not an integer"};
+inline constexpr ErrorReply kHashNotFloat{"ERR", "hash value is not a float"};
+inline constexpr ErrorReply kNanOrInfinity{"ERR", "value is NaN or Infinity"};
+inline constexpr ErrorReply kValueOutOfRange{"ERR", "value is out of range"};
+inline constexpr ErrorReply kCountOutOfLongRange{
+    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

@@ -1,0 +1,101 @@
+// The hash type: a map from field to value, both binary-safe strings.
+//
+// Two encodings, as Redis 7.0 names them in OBJECT ENCODING:
+//   - "listpack": a vector of (field, value) pairs in insertion order, one allocation for the
+//     whole table (short strings live inline thanks to the small-string optimisation). Lookups
+//     are linear, which is cheap because the caller keeps the table small.
+//   - "hashtable": a std::unordered_map, for hashes past the configured limits.
+// Invariants: exactly one of small_/big_ is in use (is_listpack() says which); fields are unique.
+// Conversion is one-way (listpack -> hashtable), as in Redis: a hash never shrinks back.
+// Deleting fields keeps the listpack order of the remaining ones, so replies on small hashes come
+// out in the same order Redis gives.
+// Not thread-safe: owned by the loop thread through its Value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/value.h"
+
+namespace store {
+
+// The configured thresholds (hash-max-listpack-entries / -value), read at each write.
+struct HashLimits {
+  int64_t max_listpack_entries = 128;
+  int64_t max_listpack_value = 64;
+};
+
+class HashValue : public Collection {
+ public:
+  HashValue() = default;
+
+  ObjType type() const override { return ObjType::kHash; }
+  std::string_view encoding() const override { return listpack_ ? "listpack" : "hashtable"; }
+  std::unique_ptr<Collection> Clone() const override;
+
+  bool is_listpack() const { return listpack_; }
+  size_t size() const { return listpack_ ? small_.size() : big_.size(); }
+
+  // The value of field, or nullptr. The pointer is valid until the next modification.
+  const std::string* Get(std::string_view field) const;
+  // Sets field to value; returns true iff the field is new. Converts to "hashtable" first if field
+  // or value is longer than limits.max_listpack_value, and after the insert if the hash has more
+  // than limits.max_listpack_entries fields.
+  bool Set(std::string_view field, std::string_view value, const HashLimits& limits);
+  // Removes field; returns whether it was present.
+  bool Erase(std::string_view field);
+
+  // Calls fn(field, value) for every entry: insertion order for listpack, unspecified otherwise.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    if (listpack_) {
+      for (const auto& [f, v] : small_) fn(std::string_view(f), std::string_view(v));
+    } else {
+      for (const auto& [f, v] : big_) fn(std::string_view(f), std::string_view(v));
+    }
+  }
+
+  // The entry at position i of ForEach's order. REQUIRES: i < size(); O(1) for listpack,
+  // O(i) for hashtable (callers needing many random picks should snapshot with ForEach).
+  std::pair<std::string_view, std::string_view> At(size_t i) const;
+
+  // One step of a cursor walk (HSCAN) over the hashtable encoding: visits the entries of up to
+  // `buckets` buckets starting at bucket `cursor` and returns the next cursor, 0 when done.
+  // A listpack is visited whole and returns 0. Every entry present for the whole walk is visited
+  // at least once as long as the table is not resized between calls (it never shrinks).
+  template <typename Fn>
+  uint64_t ScanStep(uint64_t cursor, size_t buckets, Fn&& fn) const {
+    if (listpack_) {
+      ForEach(fn);
+      return 0;
+    }
+    const size_t n = big_.bucket_count();
+    size_t b = static_cast<size_t>(cursor);
+    for (size_t done = 0; b < n && done < buckets; ++b, ++done) {
+      for (auto it = big_.begin(b); it != big_.end(b); ++it) fn(it->first, it->second);
+    }
+    return b >= n ? 0 : b;
+  }
+
+  // Switches to the hashtable encoding (no-op if already there).
+  void ConvertToHashtable();
+
+ private:
+  struct Hasher {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using Map = std::unordered_map<std::string, std::string, Hasher, std::equal_to<>>;
+
+  bool listpack_ = true;
+  std::vector<std::pair<std::string, std::string>> small_;
+  Map big_;
+};
+
+}  // namespace store

@@ -1,0 +1,151 @@
+// HashValue against a std::map model: random operations with a fixed seed, across the
+// listpack -> hashtable conversion, plus the hash store operations' edge cases.
+#include "store/hash_value.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/clock.h"
+#include "store/db.h"
+#include "store/hash_ops.h"
+
+namespace store {
+namespace {
+
+std::map<std::string, std::string> Contents(const HashValue& h) {
+  std::map<std::string, std::string> m;
+  h.ForEach([&](std::string_view f, std::string_view v) {
+    EXPECT_TRUE(m.emplace(std::string(f), std::string(v)).second) << "duplicate field " << f;
+  });
+  return m;
+}
+
+TEST(HashValue, ModelBased) {
+  std::mt19937_64 rng(20240607);
+  const HashLimits limits{16, 8};
+  for (int round = 0; round < 20; ++round) {
+    HashValue h;
+    std::map<std::string, std::string> model;
+    bool converted = false;
+    for (int step = 0; step < 400; ++step) {
+      const std::string field = "f" + std::to_string(rng() % 24);
+      const int op = static_cast<int>(rng() % 10);
+      if (op < 6) {
+        // Mostly short values; now and then one past the value limit.
+        std::string value(rng() % 20 == 0 ? 9 : rng() % 8, static_cast<char>('a' + rng() % 26));
+        const bool is_new = model.find(field) == model.end();
+        EXPECT_EQ(h.Set(field, value, limits), is_new);
+        model[field] = value;
+        if (value.size() > 8 || model.size() > 16) converted = true;
+      } else if (op < 9) {
+        EXPECT_EQ(h.Erase(field), model.erase(field) == 1);
+      } else {
+        const std::string* v = h.Get(field);
+        auto it = model.find(field);
+        ASSERT_EQ(v == nullptr, it == model.end());
+        if (v != nullptr) {
+          EXPECT_EQ(*v, it->second);
+        }
+      }
+      ASSERT_EQ(h.size(), model.size());
+      // One-way conversion: once past a limit, always a hashtable.
+      ASSERT_EQ(h.is_listpack(), !converted);
+      ASSERT_EQ(h.encoding(), converted ? "hashtable" : "listpack");
+    }
+    EXPECT_EQ(Contents(h), model);
+    // A scan walk over the whole table visits every entry.
+    std::map<std::string, std::string> seen;
+    uint64_t cursor = 0;
+    do {
+      cursor = h.ScanStep(cursor, 3, [&](std::string_view f, std::string_view v) {
+        seen[std::string(f)] = std::string(v);
+      });
+    } while (cursor != 0);
+    EXPECT_EQ(seen, model);
+    auto copy = h.Clone();
+    EXPECT_EQ(Contents(static_cast<const HashValue&>(*copy)), model);
+    EXPECT_EQ(copy->encoding(), h.encoding());
+  }
+}
+
+TEST(HashValue, ListpackKeepsInsertionOrder) {
+  HashValue h;
+  const HashLimits limits;
+  h.Set("b", "1", limits);
+  h.Set("a", "2", limits);
+  h.Set("c", "3", limits);
+  h.Erase("a");
+  h.Set("a", "4", limits);
+  h.Set("b", "5", limits);
+  std::vector<std::string> order;
+  h.ForEach([&](std::string_view f, std::string_view) { order.emplace_back(f); });
+  EXPECT_EQ(order, (std::vector<std::string>{"b", "c", "a"}));
+  EXPECT_EQ(h.At(0).second, "5");
+}
+
+TEST(HashValue, ZeroEntryLimitConvertsAtOnce) {
+  HashValue h;
+  EXPECT_TRUE(h.Set("f", "v", HashLimits{0, 64}));
+  EXPECT_EQ(h.encoding(), "hashtable");
+}
+
+class HashOpsTest : public ::testing::Test {
+ protected:
+  Clock clock_;
+  Db db_{0, &clock_};
+  HashLimits limits_;
+};
+
+TEST_F(HashOpsTest, SetDelDeletesEmptyKey) {
+  const std::string_view args[] = {"a", "1", "b", "2", "a", "3"};
+  Result<int64_t> added = HashSet(db_, "h", db_.Find("h"), args, limits_);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added.value(), 2);
+  const std::string_view fields[] = {"a", "zz"};
+  EXPECT_EQ(HashDel(db_, "h", db_.Find("h"), fields).value(), 1);
+  ASSERT_NE(db_.Find("h"), nullptr);
+  const std::string_view last[] = {"b"};
+  EXPECT_EQ(HashDel(db_, "h", db_.Find("h"), last).value(), 1);
+  EXPECT_EQ(db_.Find("h"), nullptr);
+}
+
+TEST_F(HashOpsTest, LongArgumentConverts) {
+  const std::string long_value(65, 'x');
+  const std::string_view args[] = {"a", long_value};
+  ASSERT_TRUE(HashSet(db_, "h", nullptr, args, limits_).ok());
+  EXPECT_EQ(db_.Find("h")->value().Encoding(), "hashtable");
+}
+
+TEST_F(HashOpsTest, IncrBy) {
+  EXPECT_EQ(HashIncrBy(db_, "h", nullptr, "n", 5, limits_).value(), 5);
+  EXPECT_EQ(HashIncrBy(db_, "h", db_.Find("h"), "n", -7, limits_).value(), -2);
+  const std::string_view args[] = {"s", "abc", "big", "9223372036854775807"};
+  ASSERT_TRUE(HashSet(db_, "h", db_.Find("h"), args, limits_).ok());
+  EXPECT_EQ(HashIncrBy(db_, "h", db_.Find("h"), "s", 1, limits_).status(), Status::kNotInteger);
+  EXPECT_EQ(HashIncrBy(db_, "h", db_.Find("h"), "big", 1, limits_).status(), Status::kOverflow);
+  EXPECT_EQ(HashIncrByFloat(db_, "h", db_.Find("h"), "s", 1, limits_).status(), Status::kNotFloat);
+  EXPECT_EQ(HashIncrByFloat(db_, "h", db_.Find("h"), "f", 1.5L, limits_).value(), "1.5");
+  db_.Set("str", Value::String("x"));
+  EXPECT_EQ(HashIncrBy(db_, "str", db_.Find("str"), "n", 1, limits_).status(), Status::kWrongType);
+}
+
+TEST_F(HashOpsTest, RandomEntries) {
+  HashValue h;
+  for (int i = 0; i < 10; ++i) h.Set("f" + std::to_string(i), "v", limits_);
+  EXPECT_EQ(HashRandomEntries(h, 100, 1).size(), 10u);
+  auto distinct = HashRandomEntries(h, 6, 2);
+  ASSERT_EQ(distinct.size(), 6u);
+  std::set<std::string_view> fields;
+  for (const auto& [f, v] : distinct) fields.insert(f);
+  EXPECT_EQ(fields.size(), 6u);
+  EXPECT_EQ(HashRandomEntries(h, -25, 3).size(), 25u);
+  EXPECT_TRUE(HashRandomEntries(h, 0, 4).empty());
+}
+
+}  // namespace
+}  // namespace store
