@@ -100,6 +100,27 @@ inline constexpr ErrorReply kNanOrInfinity{"ERR", "value is NaN or Infinity"};
 inline constexpr ErrorReply kValueOutOfRange{"ERR", "value is out of range"};
 inline constexpr ErrorReply kCountOutOfLongRange{
     "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
+// Sorted set commands (zset_family.cc, zset_setops_family.cc).
+inline constexpr ErrorReply kZMinMaxNotFloat{"ERR", "min or max is not a float"};
+inline constexpr ErrorReply kZAddXxNx{"ERR",
+                                      "XX and NX options at the same time are not compatible"};
+inline constexpr ErrorReply kZAddGtLtNx{
+    "ERR", "GT, LT, and/or NX options at the same time are not compatible"};
+inline constexpr ErrorReply kZAddIncrPairs{"ERR",
+                                           "INCR option supports a single increment-element pair"};
+inline constexpr ErrorReply kZScoreNan{"ERR", "resulting score is not a number (NaN)"};
+inline constexpr ErrorReply kZRangeLimit{
+    "ERR", "syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"};
+inline constexpr ErrorReply kZRangeWithScoresLex{
+    "ERR", "syntax error, WITHSCORES not supported in combination with BYLEX"};
+inline constexpr ErrorReply kZNotPositive{"ERR", "value is out of range, must be positive"};
+inline constexpr ErrorReply kZWeightNotFloat{"ERR", "weight value is not a float"};
+inline constexpr ErrorReply kZLimitNegative{"ERR", "LIMIT can't be negative"};
+inline constexpr ErrorReply kZNumkeysPositive{"ERR", "numkeys should be greater than 0"};
+inline constexpr ErrorReply kZCountPositive{"ERR", "count should be greater than 0"};
+inline constexpr ErrorReply kZOutOfRange{"ERR", "value is out of range"};
+inline constexpr ErrorReply kZRandCountRange{
+    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

@@ -20,5 +20,6 @@ std::vector<CommandSpec> ScanCommands();           // scan_family.cc
 std::vector<CommandSpec> TransactionCommands();    // transaction_family.cc
 std::vector<CommandSpec> HashCommands();           // hash_family.cc
 std::vector<CommandSpec> ListCommands();           // list_family.cc
+std::vector<CommandSpec> ZSetCommands();           // zset_family.cc, zset_setops_family.cc
 
 }  // namespace server
