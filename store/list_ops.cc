@@ -42,10 +42,10 @@ Result<const ListValue*> ReadList(const Entry* e) {
 }
 
 Result<int64_t> Push(Db& db, std::string_view key, Entry* e, ListEnd end,
-                     std::span<const std::string_view> elems, bool only_if_exists) {
+                     std::span<const std::string_view> elems, bool only_if_exists, int64_t fill) {
   if (e == nullptr) {
     if (only_if_exists) return int64_t{0};
-    auto list = std::make_unique<ListValue>();
+    auto list = std::make_unique<ListValue>(fill);
     for (std::string_view elem : elems) list->Push(end, elem);
     const auto n = static_cast<int64_t>(list->size());
     db.Insert(key, Value::Of(std::move(list)));
@@ -53,6 +53,7 @@ Result<int64_t> Push(Db& db, std::string_view key, Entry* e, ListEnd end,
   }
   Result<ListValue*> list = MutableList(e);
   if (!list.ok()) return list.status();
+  list.value()->set_fill(fill);
   for (std::string_view elem : elems) list.value()->Push(end, elem);
   db.Touched(key);
   return static_cast<int64_t>(list.value()->size());
@@ -83,31 +84,38 @@ Result<std::optional<std::string>> Index(const Entry* e, int64_t index) {
   return out;
 }
 
-Status SetIndex(Db& db, std::string_view key, Entry* e, int64_t index, std::string_view elem) {
+Status SetIndex(Db& db, std::string_view key, Entry* e, int64_t index, std::string_view elem,
+                int64_t fill) {
   if (e == nullptr) return Status::kNotFound;
   Result<ListValue*> list = MutableList(e);
   if (!list.ok()) return list.status();
   size_t i = 0;
   if (!ListIndex(index, list.value()->size(), &i)) return Status::kOutOfRange;
+  list.value()->set_fill(fill);
   list.value()->SetAt(i, elem);
   db.Touched(key);
   return Status::kOk;
 }
 
 Result<int64_t> InsertAround(Db& db, std::string_view key, Entry* e, bool before,
-                             std::string_view pivot, std::string_view elem) {
+                             std::string_view pivot, std::string_view elem, int64_t fill) {
   if (e == nullptr) return int64_t{0};
   Result<ListValue*> list = MutableList(e);
   if (!list.ok()) return list.status();
   ListValue& l = *list.value();
-  for (size_t i = 0; i < l.size(); ++i) {
-    if (l.At(i) == pivot) {
-      l.InsertAt(before ? i : i + 1, elem);
-      db.Touched(key);
-      return static_cast<int64_t>(l.size());
-    }
-  }
-  return int64_t{-1};
+  bool found = false;
+  size_t at = 0;
+  l.Visit(0, l.size(), false, [&](size_t i, std::string_view s) {
+    if (s != pivot) return true;
+    found = true;
+    at = i;
+    return false;
+  });
+  if (!found) return int64_t{-1};
+  l.set_fill(fill);
+  l.InsertAt(before ? at : at + 1, elem);
+  db.Touched(key);
+  return static_cast<int64_t>(l.size());
 }
 
 Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop) {
@@ -118,7 +126,10 @@ Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t st
   const ListValue& l = *list.value();
   auto [first, count] = ClampRange(start, stop, l.size());
   out.reserve(count);
-  for (size_t i = first; i < first + count; ++i) out.push_back(l.At(i));
+  l.Visit(first, count, false, [&](size_t, std::string_view s) {
+    out.emplace_back(s);
+    return true;
+  });
   return out;
 }
 
@@ -149,7 +160,7 @@ Result<int64_t> RemoveElements(Db& db, std::string_view key, Entry* e, int64_t c
 
 Result<std::optional<std::string>> Move(Db& db, std::string_view src, Entry* src_e,
                                         std::string_view dst, Entry* dst_e, ListEnd from,
-                                        ListEnd to) {
+                                        ListEnd to, int64_t fill) {
   if (src_e == nullptr) return std::optional<std::string>();
   Result<ListValue*> src_list = MutableList(src_e);
   if (!src_list.ok()) return src_list.status();
@@ -162,10 +173,11 @@ Result<std::optional<std::string>> Move(Db& db, std::string_view src, Entry* src
   std::string elem = src_list.value()->Pop(from);
   // Push before deleting an emptied source, so src == dst with one element keeps its key.
   if (dst_list != nullptr) {
+    dst_list->set_fill(fill);
     dst_list->Push(to, elem);
     db.Touched(dst);
   } else {
-    auto created = std::make_unique<ListValue>();
+    auto created = std::make_unique<ListValue>(fill);
     created->Push(to, elem);
     db.Insert(dst, Value::Of(std::move(created)));
   }
@@ -189,13 +201,12 @@ Result<std::vector<int64_t>> Positions(const Entry* e, std::string_view elem,
   const int64_t want = params.count == -1 ? 1 : params.count;
   const int64_t limit = params.maxlen == 0 ? n : std::min(params.maxlen, n);
   int64_t matches = 0;
-  for (int64_t step = 0; step < limit; ++step) {
-    const int64_t i = from_tail ? n - 1 - step : step;
-    if (l.At(static_cast<size_t>(i)) != elem) continue;
-    if (matches++ < skip) continue;
-    out.push_back(i);
-    if (want != 0 && static_cast<int64_t>(out.size()) >= want) break;
-  }
+  l.Visit(static_cast<size_t>(from_tail ? n - limit : 0), static_cast<size_t>(limit), from_tail,
+          [&](size_t i, std::string_view s) {
+            if (s != elem || matches++ < skip) return true;
+            out.push_back(static_cast<int64_t>(i));
+            return want == 0 || static_cast<int64_t>(out.size()) < want;
+          });
   return out;
 }
 

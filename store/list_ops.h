@@ -6,7 +6,8 @@
 // absent (the handler looked it up). Every successful modification is reported to the db's
 // listener (Insert for a new list, Touched for an edit in place, Erase for a list that became
 // empty: an empty list never stays in the keyspace). kWrongType iff the key holds another type;
-// then nothing changes.
+// then nothing changes. Operations that add elements take `fill`, the list-max-listpack-size
+// the new elements are packed under (store/list_value.h).
 //
 // The pops (PopElements, Move) are written for reuse by the blocking commands: once a key is
 // known to be ready, BLPOP/BLMPOP/BLMOVE call the same functions.
@@ -27,13 +28,17 @@
 
 namespace store {
 
+// Redis's default list-max-listpack-size (8 KB nodes), for callers without a config at hand.
+inline constexpr int64_t kDefaultListFill = -2;
+
 // The list held by e, or nullptr if e is null. kWrongType iff e holds another type.
 Result<const ListValue*> ReadList(const Entry* e);
 
 // Pushes elems one by one at `end` (so LPUSH a b c leaves c first) and returns the new length.
 // An absent key is created unless only_if_exists, in which case 0 is returned and nothing changes.
 Result<int64_t> Push(Db& db, std::string_view key, Entry* e, ListEnd end,
-                     std::span<const std::string_view> elems, bool only_if_exists);
+                     std::span<const std::string_view> elems, bool only_if_exists,
+                     int64_t fill = kDefaultListFill);
 
 // Pops up to `count` elements from `end`, in pop order, deleting the key if it empties.
 // kNotFound iff e is null. REQUIRES: count >= 0 (0 pops nothing from an existing list).
@@ -44,12 +49,14 @@ Result<std::vector<std::string>> PopElements(Db& db, std::string_view key, Entry
 Result<std::optional<std::string>> Index(const Entry* e, int64_t index);
 
 // Replaces the element at index. kNotFound iff e is null; kOutOfRange iff index is outside.
-Status SetIndex(Db& db, std::string_view key, Entry* e, int64_t index, std::string_view elem);
+Status SetIndex(Db& db, std::string_view key, Entry* e, int64_t index, std::string_view elem,
+                int64_t fill = kDefaultListFill);
 
 // Inserts elem before (or after) the first element equal to pivot. Returns the new length, 0 if
 // the key is absent, -1 if pivot is not in the list.
 Result<int64_t> InsertAround(Db& db, std::string_view key, Entry* e, bool before,
-                             std::string_view pivot, std::string_view elem);
+                             std::string_view pivot, std::string_view elem,
+                             int64_t fill = kDefaultListFill);
 
 // The elements between start and stop inclusive, negative indexes counting from the tail, clamped
 // to the list as LRANGE does. Empty if the key is absent or the range is empty.
@@ -70,7 +77,7 @@ Result<int64_t> RemoveElements(Db& db, std::string_view key, Entry* e, int64_t c
 // src and dst (or null); when src == dst they are the same entry.
 Result<std::optional<std::string>> Move(Db& db, std::string_view src, Entry* src_e,
                                         std::string_view dst, Entry* dst_e, ListEnd from,
-                                        ListEnd to);
+                                        ListEnd to, int64_t fill = kDefaultListFill);
 
 struct PosParams {
   int64_t rank = 1;    // 1-based match to start from; negative searches from the tail

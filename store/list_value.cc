@@ -1,71 +1,260 @@
 #include "store/list_value.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace store {
+namespace {
+
+// Redis's quicklist bounds: node sizes for fill -1..-5, and the size cap of count-bound nodes.
+constexpr size_t kNodeBytes[] = {4096, 8192, 16384, 32768, 65536};
+constexpr size_t kSafetyBytes = 8192;
+
+size_t VarintSize(size_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Reads the entry at *off and advances *off past it.
+std::string_view ReadEntry(const std::string& buf, size_t* off) {
+  size_t len = 0;
+  int shift = 0;
+  while (true) {
+    const auto b = static_cast<unsigned char>(buf[(*off)++]);
+    len |= static_cast<size_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+    shift += 7;
+  }
+  std::string_view out(buf.data() + *off, len);
+  *off += len;
+  return out;
+}
+
+}  // namespace
 
 std::unique_ptr<Collection> ListValue::Clone() const {
-  auto copy = std::make_unique<ListValue>();
-  copy->items_ = items_;
+  auto copy = std::make_unique<ListValue>(fill_);
+  copy->nodes_ = nodes_;
+  copy->size_ = size_;
   return copy;
 }
 
-void ListValue::Push(ListEnd end, std::string_view elem) {
-  if (end == ListEnd::kHead) {
-    items_.emplace_front(elem);
-  } else {
-    items_.emplace_back(elem);
+std::vector<std::string_view> ListValue::Entries(const Node& n) {
+  std::vector<std::string_view> out;
+  out.reserve(n.count);
+  size_t off = 0;
+  while (off < n.buf.size()) out.push_back(ReadEntry(n.buf, &off));
+  return out;
+}
+
+void ListValue::AppendEntry(std::string* buf, std::string_view elem) {
+  size_t v = elem.size();
+  while (v >= 0x80) {
+    buf->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
   }
+  buf->push_back(static_cast<char>(v));
+  buf->append(elem);
+}
+
+bool ListValue::HasRoom(const Node& n, size_t len) const {
+  if (n.count == 0) return true;
+  const size_t bytes = n.buf.size() + VarintSize(len) + len;
+  if (fill_ >= 0) {
+    return n.count < static_cast<size_t>(std::max<int64_t>(fill_, 1)) && bytes <= kSafetyBytes;
+  }
+  const size_t level = static_cast<size_t>(std::min<int64_t>(-fill_, 5)) - 1;
+  return bytes <= kNodeBytes[level];
+}
+
+void ListValue::Push(ListEnd end, std::string_view elem) {
+  const bool head = end == ListEnd::kHead;
+  if (nodes_.empty() || !HasRoom(head ? nodes_.front() : nodes_.back(), elem.size())) {
+    if (head) {
+      nodes_.emplace_front();
+    } else {
+      nodes_.emplace_back();
+    }
+  }
+  Node& n = head ? nodes_.front() : nodes_.back();
+  if (head) {
+    std::string entry;
+    AppendEntry(&entry, elem);
+    n.buf.insert(0, entry);
+  } else {
+    AppendEntry(&n.buf, elem);
+  }
+  ++n.count;
+  ++size_;
 }
 
 std::string ListValue::Pop(ListEnd end) {
+  assert(!empty());
+  const bool head = end == ListEnd::kHead;
+  Node& n = head ? nodes_.front() : nodes_.back();
   std::string out;
-  if (end == ListEnd::kHead) {
-    out = std::move(items_.front());
-    items_.pop_front();
+  if (head) {
+    size_t off = 0;
+    out = std::string(ReadEntry(n.buf, &off));
+    n.buf.erase(0, off);
   } else {
-    out = std::move(items_.back());
-    items_.pop_back();
+    // A node has no back links, so find the last entry by walking the (bounded) node.
+    size_t off = 0;
+    size_t start = 0;
+    std::string_view last;
+    while (off < n.buf.size()) {
+      start = off;
+      last = ReadEntry(n.buf, &off);
+    }
+    out = std::string(last);
+    n.buf.resize(start);
+  }
+  --size_;
+  if (--n.count == 0) {
+    if (head) {
+      nodes_.pop_front();
+    } else {
+      nodes_.pop_back();
+    }
   }
   return out;
 }
 
+size_t ListValue::Locate(size_t i, size_t* base) const {
+  // Walk from the nearer end, so that work near either end stays O(1).
+  if (i < size_ / 2) {
+    size_t b = 0;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      if (i < b + nodes_[k].count) {
+        *base = b;
+        return k;
+      }
+      b += nodes_[k].count;
+    }
+  } else {
+    size_t b = size_;
+    for (size_t k = nodes_.size(); k-- > 0;) {
+      b -= nodes_[k].count;
+      if (i >= b) {
+        *base = b;
+        return k;
+      }
+    }
+  }
+  assert(false);
+  return 0;
+}
+
+std::string ListValue::At(size_t i) const {
+  size_t base = 0;
+  const Node& n = nodes_[Locate(i, &base)];
+  size_t off = 0;
+  std::string_view e;
+  for (size_t k = base; k <= i; ++k) e = ReadEntry(n.buf, &off);
+  return std::string(e);
+}
+
+void ListValue::Repack(size_t at, const std::vector<std::string>& items) {
+  std::vector<Node> packed;
+  for (const std::string& s : items) {
+    if (packed.empty() || !HasRoom(packed.back(), s.size())) packed.emplace_back();
+    AppendEntry(&packed.back().buf, s);
+    ++packed.back().count;
+  }
+  size_ = size_ - nodes_[at].count + items.size();
+  nodes_.erase(nodes_.begin() + static_cast<ptrdiff_t>(at));
+  nodes_.insert(nodes_.begin() + static_cast<ptrdiff_t>(at),
+                std::make_move_iterator(packed.begin()), std::make_move_iterator(packed.end()));
+}
+
+void ListValue::SetAt(size_t i, std::string_view elem) {
+  size_t base = 0;
+  const size_t at = Locate(i, &base);
+  std::vector<std::string_view> views = Entries(nodes_[at]);
+  std::vector<std::string> items(views.begin(), views.end());
+  items[i - base].assign(elem);
+  Repack(at, items);
+}
+
 void ListValue::InsertAt(size_t i, std::string_view elem) {
-  items_.emplace(items_.begin() + static_cast<ptrdiff_t>(i), elem);
+  if (i == 0) return Push(ListEnd::kHead, elem);
+  if (i == size_) return Push(ListEnd::kTail, elem);
+  size_t base = 0;
+  const size_t at = Locate(i, &base);
+  std::vector<std::string_view> views = Entries(nodes_[at]);
+  std::vector<std::string> items(views.begin(), views.end());
+  items.emplace(items.begin() + static_cast<ptrdiff_t>(i - base), elem);
+  Repack(at, items);
 }
 
 void ListValue::Keep(size_t first, size_t count) {
-  // Erase the tail first so that the head erase moves as little as the deque allows.
-  items_.erase(items_.begin() + static_cast<ptrdiff_t>(first + count), items_.end());
-  items_.erase(items_.begin(), items_.begin() + static_cast<ptrdiff_t>(first));
+  std::deque<Node> kept;
+  const size_t last = first + count;
+  size_t base = 0;
+  for (Node& n : nodes_) {
+    const size_t node_end = base + n.count;
+    if (node_end > first && base < last) {
+      if (base >= first && node_end <= last) {
+        kept.push_back(std::move(n));
+      } else {
+        Node part;
+        std::vector<std::string_view> entries = Entries(n);
+        for (size_t k = 0; k < entries.size(); ++k) {
+          if (base + k >= first && base + k < last) {
+            AppendEntry(&part.buf, entries[k]);
+            ++part.count;
+          }
+        }
+        kept.push_back(std::move(part));
+      }
+    }
+    base = node_end;
+  }
+  nodes_ = std::move(kept);
+  size_ = count;
 }
 
 size_t ListValue::Remove(std::string_view elem, size_t limit, bool from_head) {
   size_t removed = 0;
+  std::deque<Node> out;
+  auto process = [&](Node& n) {
+    if (limit != 0 && removed >= limit) return true;  // keep the node as it is
+    std::vector<std::string_view> entries = Entries(n);
+    std::vector<bool> drop(entries.size(), false);
+    size_t dropped = 0;
+    for (size_t j = 0; j < entries.size(); ++j) {
+      const size_t k = from_head ? j : entries.size() - 1 - j;
+      if ((limit == 0 || removed < limit) && entries[k] == elem) {
+        drop[k] = true;
+        ++removed;
+        ++dropped;
+      }
+    }
+    if (dropped == 0) return true;
+    Node rebuilt;
+    for (size_t k = 0; k < entries.size(); ++k) {
+      if (drop[k]) continue;
+      AppendEntry(&rebuilt.buf, entries[k]);
+      ++rebuilt.count;
+    }
+    n = std::move(rebuilt);
+    return n.count > 0;
+  };
   if (from_head) {
-    // One compaction pass: survivors slide left over the removed elements.
-    auto out = items_.begin();
-    for (auto it = items_.begin(); it != items_.end(); ++it) {
-      if ((limit == 0 || removed < limit) && *it == elem) {
-        ++removed;
-        continue;
-      }
-      if (out != it) *out = std::move(*it);
-      ++out;
+    for (Node& n : nodes_) {
+      if (process(n)) out.push_back(std::move(n));
     }
-    items_.erase(out, items_.end());
   } else {
-    auto out = items_.rbegin();
-    for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
-      if ((limit == 0 || removed < limit) && *it == elem) {
-        ++removed;
-        continue;
-      }
-      if (out != it) *out = std::move(*it);
-      ++out;
+    for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
+      if (process(*it)) out.push_front(std::move(*it));
     }
-    items_.erase(items_.begin(), items_.begin() + static_cast<ptrdiff_t>(removed));
   }
+  nodes_ = std::move(out);
+  size_ -= removed;
   return removed;
 }
 

@@ -19,6 +19,9 @@ using store::ListEnd;
 // Redis counts each write towards the next save point (INFO rdb_changes_since_last_save).
 void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
 
+// The node bound for elements written now (CONFIG SET may change it at any time).
+int64_t Fill(const CommandContext& ctx) { return ctx.server.config().list_max_listpack_size; }
+
 void ReplyStrings(CommandContext& ctx, const std::vector<std::string>& items) {
   ctx.out.ArrayHeader(static_cast<int64_t>(items.size()));
   for (const std::string& s : items) ctx.out.Bulk(s);
@@ -40,7 +43,8 @@ bool ParseEndOrReply(CommandContext& ctx, std::string_view s, ListEnd* end) {
 void PushGeneric(CommandContext& ctx, ListEnd end, bool only_if_exists) {
   std::string_view key = ctx.arg(1);
   store::Entry* e = LookupWrite(ctx, key);
-  store::Result<int64_t> n = store::Push(*ctx.db, key, e, end, ctx.argv.subspan(2), only_if_exists);
+  store::Result<int64_t> n =
+      store::Push(*ctx.db, key, e, end, ctx.argv.subspan(2), only_if_exists, Fill(ctx));
   if (!n.ok()) return ctx.Error(n.status());
   if (n.value() > 0) AddDirty(ctx, ctx.argc() - 2);
   ctx.out.Integer(n.value());
@@ -109,7 +113,7 @@ void CmdLSet(CommandContext& ctx) {
   if (e->value().type() != store::ObjType::kList) return ctx.Error(err::kWrongType);
   int64_t index = 0;
   if (!ParseIntOrReply(ctx, ctx.arg(2), &index)) return;
-  store::Status s = store::SetIndex(*ctx.db, key, e, index, ctx.arg(3));
+  store::Status s = store::SetIndex(*ctx.db, key, e, index, ctx.arg(3), Fill(ctx));
   if (s == store::Status::kOutOfRange) return ctx.Error(err::kOutOfRange);
   if (s != store::Status::kOk) return ctx.Error(s);
   AddDirty(ctx);
@@ -126,7 +130,8 @@ void CmdLInsert(CommandContext& ctx) {
   }
   std::string_view key = ctx.arg(1);
   store::Entry* e = LookupWrite(ctx, key);
-  store::Result<int64_t> n = store::InsertAround(*ctx.db, key, e, before, ctx.arg(3), ctx.arg(4));
+  store::Result<int64_t> n =
+      store::InsertAround(*ctx.db, key, e, before, ctx.arg(3), ctx.arg(4), Fill(ctx));
   if (!n.ok()) return ctx.Error(n.status());
   if (n.value() > 0) AddDirty(ctx);
   ctx.out.Integer(n.value());
@@ -180,7 +185,7 @@ void MoveGeneric(CommandContext& ctx, ListEnd from, ListEnd to) {
   if (src_e == nullptr) return ctx.out.Null();
   store::Entry* dst_e = src == dst ? src_e : LookupWrite(ctx, dst);
   store::Result<std::optional<std::string>> moved =
-      store::Move(*ctx.db, src, src_e, dst, dst_e, from, to);
+      store::Move(*ctx.db, src, src_e, dst, dst_e, from, to, Fill(ctx));
   if (!moved.ok()) return ctx.Error(moved.status());
   if (!moved.value().has_value()) return ctx.out.Null();
   AddDirty(ctx);

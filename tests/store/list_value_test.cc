@@ -19,13 +19,18 @@ namespace {
 
 std::vector<std::string> Items(const ListValue& l) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < l.size(); ++i) out.push_back(l.At(i));
+  l.Visit(0, l.size(), false, [&](size_t i, std::string_view s) {
+    EXPECT_EQ(i, out.size());
+    out.emplace_back(s);
+    return true;
+  });
   return out;
 }
 
-TEST(ListValue, MatchesDequeModel) {
-  std::mt19937_64 rng(20240607);
-  ListValue list;
+// Runs random operations against the model, with nodes bounded by `fill`.
+void RunModel(int64_t fill, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  ListValue list(fill);
   std::deque<std::string> model;
   auto pick = [&](uint64_t n) { return static_cast<size_t>(rng() % n); };
   for (int step = 0; step < 20000; ++step) {
@@ -57,6 +62,7 @@ TEST(ListValue, MatchesDequeModel) {
       case 4:
         if (!model.empty()) {
           const size_t i = pick(model.size());
+          EXPECT_EQ(list.At(i), model[i]);
           list.SetAt(i, v);
           model[i] = v;
         }
@@ -103,6 +109,44 @@ TEST(ListValue, MatchesDequeModel) {
     }
   }
   EXPECT_EQ(Items(list), std::vector<std::string>(model.begin(), model.end()));
+  std::vector<std::string> reversed;
+  list.Visit(0, list.size(), true, [&](size_t i, std::string_view s) {
+    EXPECT_EQ(i, list.size() - 1 - reversed.size());
+    reversed.emplace_back(s);
+    return true;
+  });
+  EXPECT_EQ(reversed, std::vector<std::string>(model.rbegin(), model.rend()));
+}
+
+TEST(ListValue, MatchesDequeModelOneEntryNodes) { RunModel(1, 1); }
+TEST(ListValue, MatchesDequeModelCountBoundNodes) { RunModel(5, 2); }
+TEST(ListValue, MatchesDequeModelDefaultFill) { RunModel(-2, 3); }
+TEST(ListValue, MatchesDequeModelZeroFill) { RunModel(0, 4); }
+
+TEST(ListValue, FillBoundsNodes) {
+  ListValue counted(4);
+  for (int i = 0; i < 10; ++i) counted.Push(ListEnd::kTail, "x");
+  EXPECT_EQ(counted.node_count(), 3u);
+  for (int i = 0; i < 10; ++i) counted.Push(ListEnd::kHead, "y");
+  EXPECT_EQ(counted.node_count(), 6u);
+  ListValue sized(-1);  // 4 KB nodes
+  for (int i = 0; i < 100; ++i) sized.Push(ListEnd::kTail, std::string(100, 'x'));
+  EXPECT_EQ(sized.node_count(), 3u);
+  // An element bigger than a node gets a node of its own.
+  sized.Push(ListEnd::kTail, std::string(10000, 'z'));
+  sized.Push(ListEnd::kTail, "a");
+  EXPECT_EQ(sized.node_count(), 5u);
+  EXPECT_EQ(sized.At(100), std::string(10000, 'z'));
+  EXPECT_EQ(sized.Pop(ListEnd::kTail), "a");
+  EXPECT_EQ(sized.Pop(ListEnd::kTail), std::string(10000, 'z'));
+  EXPECT_EQ(sized.node_count(), 3u);
+  // Inserting into a full node splits it.
+  ListValue full(2);
+  full.Push(ListEnd::kTail, "a");
+  full.Push(ListEnd::kTail, "c");
+  full.InsertAt(1, "b");
+  EXPECT_EQ(full.node_count(), 2u);
+  EXPECT_EQ(Items(full), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST(ListValue, EncodingIsQuicklistAsRedis70) {
@@ -143,7 +187,7 @@ class ListOpsTest : public ::testing::Test {
   ListOpsTest() : db_(0, &clock_) { db_.set_listener(&log_); }
   Entry* Find(std::string_view key) { return db_.Find(key); }
   void PushAll(std::string_view key, std::vector<std::string_view> elems) {
-    ASSERT_TRUE(Push(db_, key, Find(key), ListEnd::kTail, elems, false).ok());
+    ASSERT_TRUE(Push(db_, key, Find(key), ListEnd::kTail, elems, false, 2).ok());
   }
   std::vector<std::string> All(std::string_view key) { return Range(Find(key), 0, -1).value(); }
 
@@ -154,9 +198,9 @@ class ListOpsTest : public ::testing::Test {
 
 TEST_F(ListOpsTest, PushCreatesAndPopDeletes) {
   std::vector<std::string_view> abc = {"a", "b", "c"};
-  EXPECT_EQ(Push(db_, "k", nullptr, ListEnd::kHead, abc, true).value(), 0);
+  EXPECT_EQ(Push(db_, "k", nullptr, ListEnd::kHead, abc, true, -2).value(), 0);
   EXPECT_EQ(Find("k"), nullptr);
-  EXPECT_EQ(Push(db_, "k", nullptr, ListEnd::kHead, abc, false).value(), 3);
+  EXPECT_EQ(Push(db_, "k", nullptr, ListEnd::kHead, abc, false, -2).value(), 3);
   EXPECT_EQ(All("k"), (std::vector<std::string>{"c", "b", "a"}));
   EXPECT_EQ(PopElements(db_, "k", Find("k"), ListEnd::kTail, 2).value(),
             (std::vector<std::string>{"a", "b"}));
@@ -171,11 +215,11 @@ TEST_F(ListOpsTest, PushCreatesAndPopDeletes) {
 TEST_F(ListOpsTest, WrongTypeChangesNothing) {
   db_.Set("s", Value::String("v"));
   std::vector<std::string_view> a = {"a"};
-  EXPECT_EQ(Push(db_, "s", Find("s"), ListEnd::kHead, a, false).status(), Status::kWrongType);
-  EXPECT_EQ(SetIndex(db_, "s", Find("s"), 0, "x"), Status::kWrongType);
+  EXPECT_EQ(Push(db_, "s", Find("s"), ListEnd::kHead, a, false, -2).status(), Status::kWrongType);
+  EXPECT_EQ(SetIndex(db_, "s", Find("s"), 0, "x", -2), Status::kWrongType);
   EXPECT_EQ(Trim(db_, "s", Find("s"), 0, 1), Status::kWrongType);
   PushAll("l", {"x"});
-  EXPECT_EQ(Move(db_, "l", Find("l"), "s", Find("s"), ListEnd::kHead, ListEnd::kHead).status(),
+  EXPECT_EQ(Move(db_, "l", Find("l"), "s", Find("s"), ListEnd::kHead, ListEnd::kHead, -2).status(),
             Status::kWrongType);
   EXPECT_EQ(All("l"), (std::vector<std::string>{"x"}));
 }
@@ -183,13 +227,14 @@ TEST_F(ListOpsTest, WrongTypeChangesNothing) {
 TEST_F(ListOpsTest, MoveRotatesAndDeletesEmptiedSource) {
   PushAll("one", {"x"});
   Entry* e = Find("one");
-  EXPECT_EQ(*Move(db_, "one", e, "one", e, ListEnd::kTail, ListEnd::kHead).value(), "x");
+  EXPECT_EQ(*Move(db_, "one", e, "one", e, ListEnd::kTail, ListEnd::kHead, -2).value(), "x");
   EXPECT_EQ(All("one"), (std::vector<std::string>{"x"}));
-  EXPECT_EQ(*Move(db_, "one", Find("one"), "dst", nullptr, ListEnd::kTail, ListEnd::kHead).value(),
-            "x");
+  EXPECT_EQ(
+      *Move(db_, "one", Find("one"), "dst", nullptr, ListEnd::kTail, ListEnd::kHead, -2).value(),
+      "x");
   EXPECT_EQ(Find("one"), nullptr);
   EXPECT_EQ(All("dst"), (std::vector<std::string>{"x"}));
-  EXPECT_FALSE(Move(db_, "no", nullptr, "dst", Find("dst"), ListEnd::kTail, ListEnd::kHead)
+  EXPECT_FALSE(Move(db_, "no", nullptr, "dst", Find("dst"), ListEnd::kTail, ListEnd::kHead, -2)
                    .value()
                    .has_value());
 }
