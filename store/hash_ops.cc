@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <random>
+#include <unordered_set>
 
 #include "store/string_ops.h"
 #include "store/value.h"
@@ -118,29 +119,39 @@ Result<std::string> HashIncrByFloat(Db& db, std::string_view key, Entry* e, std:
 std::vector<std::pair<std::string_view, std::string_view>> HashRandomEntries(const HashValue& h,
                                                                              int64_t count,
                                                                              uint64_t seed) {
-  std::mt19937_64 rng(seed);
   using Pair = std::pair<std::string_view, std::string_view>;
-  std::vector<Pair> all;
-  all.reserve(h.size());
-  h.ForEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
-  const uint64_t n = all.size();
+  std::mt19937_64 rng(seed);
+  auto next = [](void* r) -> uint64_t { return (*static_cast<std::mt19937_64*>(r))(); };
+  const uint64_t n = h.size();
   std::vector<Pair> out;
   if (n == 0 || count == 0) return out;
   if (count < 0) {
-    // -count independent draws; count is never INT64_MIN here (the handler's range check).
+    // -count independent draws (count is never INT64_MIN: the handler's range check).
     const uint64_t want = static_cast<uint64_t>(-count);
-    out.reserve(want);
-    for (uint64_t i = 0; i < want; ++i) out.push_back(all[rng() % n]);
+    out.reserve(static_cast<size_t>(std::min<uint64_t>(want, 1u << 20)));
+    for (uint64_t i = 0; i < want; ++i) out.push_back(h.RandomEntry(next, &rng));
     return out;
   }
-  if (static_cast<uint64_t>(count) >= n) return all;
-  // A partial Fisher-Yates shuffle: the first `count` slots end up a uniform random sample.
-  for (uint64_t i = 0; i < static_cast<uint64_t>(count); ++i) {
-    const uint64_t j = i + rng() % (n - i);
-    std::swap(all[i], all[j]);
+  const auto want = static_cast<uint64_t>(count);
+  if (want <= n / 3) {
+    // Few picks from a big hash: draw until `want` distinct fields, without copying the hash.
+    std::unordered_set<std::string_view> picked;
+    while (picked.size() < want) {
+      Pair p = h.RandomEntry(next, &rng);
+      if (picked.insert(p.first).second) out.push_back(p);
+    }
+    return out;
   }
-  all.resize(static_cast<size_t>(count));
-  return all;
+  out.reserve(n);
+  h.ForEach([&](std::string_view f, std::string_view v) { out.emplace_back(f, v); });
+  if (want >= n) return out;
+  // A partial Fisher-Yates shuffle: the first `want` slots end up a uniform random sample.
+  for (uint64_t i = 0; i < want; ++i) {
+    const uint64_t j = i + rng() % (n - i);
+    std::swap(out[i], out[j]);
+  }
+  out.resize(static_cast<size_t>(want));
+  return out;
 }
 
 }  // namespace store

@@ -69,6 +69,24 @@ std::pair<std::string_view, std::string_view> HashValue::At(size_t i) const {
   return {it->first, it->second};
 }
 
+std::pair<std::string_view, std::string_view> HashValue::RandomEntry(uint64_t (*next)(void*),
+                                                                     void* rng) const {
+  if (listpack_) return At(next(rng) % small_.size());
+  // Deletions never shrink the bucket array, so a sparse table could make bucket probing slow:
+  // after a bounded number of misses fall back to a linear walk.
+  constexpr int kMaxProbes = 64;
+  const size_t buckets = big_.bucket_count();
+  for (int i = 0; i < kMaxProbes; ++i) {
+    const size_t b = next(rng) % buckets;
+    const size_t n = big_.bucket_size(b);
+    if (n == 0) continue;
+    auto it = big_.begin(b);
+    for (size_t skip = next(rng) % n; skip > 0; --skip) ++it;
+    return {it->first, it->second};
+  }
+  return At(next(rng) % big_.size());
+}
+
 void HashValue::ConvertToHashtable() {
   if (!listpack_) return;
   big_.reserve(small_.size());

@@ -65,6 +65,12 @@ class HashValue : public Collection {
   // O(i) for hashtable (callers needing many random picks should snapshot with ForEach).
   std::pair<std::string_view, std::string_view> At(size_t i) const;
 
+  // A random entry drawn from `rng` (uniform for listpack; for hashtable, a random non-empty
+  // bucket then a random entry in it, as Redis's dictGetFairRandomKey is roughly fair too).
+  // REQUIRES: size() > 0. O(1) expected while the table is not much sparser than its buckets.
+  std::pair<std::string_view, std::string_view> RandomEntry(uint64_t (*next)(void*),
+                                                            void* rng) const;
+
   // One step of a cursor walk (HSCAN) over the hashtable encoding: visits the entries of up to
   // `buckets` buckets starting at bucket `cursor` and returns the next cursor, 0 when done.
   // A listpack is visited whole and returns 0. Every entry present for the whole walk is visited

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -145,6 +146,34 @@ TEST_F(HashOpsTest, RandomEntries) {
   EXPECT_EQ(fields.size(), 6u);
   EXPECT_EQ(HashRandomEntries(h, -25, 3).size(), 25u);
   EXPECT_TRUE(HashRandomEntries(h, 0, 4).empty());
+}
+
+TEST_F(HashOpsTest, RandomEntriesHashtable) {
+  HashValue h;
+  for (int i = 0; i < 1000; ++i) h.Set("f" + std::to_string(i), std::to_string(i), limits_);
+  ASSERT_EQ(h.encoding(), "hashtable");
+  for (int64_t count : {1, 10, 333, 334, 999, 1000, 5000}) {
+    auto picks = HashRandomEntries(h, count, static_cast<uint64_t>(count));
+    ASSERT_EQ(picks.size(), static_cast<size_t>(std::min<int64_t>(count, 1000)));
+    std::set<std::string_view> fields;
+    for (const auto& [f, v] : picks) {
+      fields.insert(f);
+      EXPECT_EQ("f" + std::string(v), f);
+    }
+    EXPECT_EQ(fields.size(), picks.size()) << count;
+  }
+  // Sparse after deletions (the bucket array never shrinks): picks still come back.
+  for (int i = 0; i < 999; ++i) h.Erase("f" + std::to_string(i));
+  auto picks = HashRandomEntries(h, -20, 7);
+  ASSERT_EQ(picks.size(), 20u);
+  for (const auto& [f, v] : picks) EXPECT_EQ(f, "f999");
+  // Roughly uniform: every field of a small hashtable shows up in many draws.
+  HashValue small;
+  for (int i = 0; i < 8; ++i) small.Set("x" + std::to_string(i), "v", HashLimits{0, 64});
+  std::map<std::string_view, int> hits;
+  for (const auto& [f, v] : HashRandomEntries(small, -8000, 9)) ++hits[f];
+  EXPECT_EQ(hits.size(), 8u);
+  for (const auto& [f, n] : hits) EXPECT_GT(n, 500) << f;
 }
 
 }  // namespace
