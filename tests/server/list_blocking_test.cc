@@ -1,0 +1,110 @@
+// Blocking list commands through the in-process server; expected replies checked against
+// redis-server 7.0.15.
+#include <gtest/gtest.h>
+
+#include "test_harness.h"
+
+namespace server::testing {
+namespace {
+
+class ListBlocking : public ::testing::Test {
+ protected:
+  ListBlocking() {
+    h_.server().AddSession(&a_);
+    h_.server().AddSession(&b_);
+  }
+  ~ListBlocking() override {
+    h_.server().RemoveSession(&a_);
+    h_.server().RemoveSession(&b_);
+  }
+  std::string Run(Session& s, std::vector<std::string_view> argv) {
+    h_.server().Execute(s, argv);
+    std::string out;
+    out.swap(s.out);
+    return out;
+  }
+  Harness h_;
+  Session a_{10, 0};
+  Session b_{11, 0};
+};
+
+TEST_F(ListBlocking, ImmediateWhenDataIsThere) {
+  h_.Run({"rpush", "l2", "a", "b", "c"});
+  EXPECT_EQ(h_.Run({"blpop", "nokey", "l2", "0"}), "*2\r\n$2\r\nl2\r\n$1\r\na\r\n");
+  EXPECT_EQ(h_.Run({"brpop", "l2", "0"}), "*2\r\n$2\r\nl2\r\n$1\r\nc\r\n");
+  h_.Run({"rpush", "l2", "x", "y"});
+  EXPECT_EQ(h_.Run({"blmpop", "0", "2", "nokey", "l2", "right", "count", "5"}),
+            "*2\r\n$2\r\nl2\r\n*3\r\n$1\r\ny\r\n$1\r\nx\r\n$1\r\nb\r\n");
+}
+
+TEST_F(ListBlocking, ArgumentErrors) {
+  EXPECT_EQ(h_.Run({"blpop", "l", "x"}), "-ERR timeout is not a float or out of range\r\n");
+  EXPECT_EQ(h_.Run({"blpop", "l", "-1"}), "-ERR timeout is negative\r\n");
+  EXPECT_EQ(h_.Run({"blpop", "l", "1e100"}), "-ERR timeout is negative\r\n");
+  EXPECT_EQ(h_.Run({"blmove", "l", "d", "up", "right", "0"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(h_.Run({"blmpop", "0", "0", "l", "left"}), "-ERR numkeys should be greater than 0\r\n");
+  EXPECT_EQ(h_.Run({"blmpop", "0", "1", "l", "left", "count", "0"}),
+            "-ERR count should be greater than 0\r\n");
+  h_.Run({"set", "str", "v"});
+  EXPECT_EQ(h_.Run({"blpop", "str", "l", "0"}),
+            "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+}
+
+TEST_F(ListBlocking, JobQueueFirstComeFirstServed) {
+  EXPECT_EQ(Run(a_, {"brpop", "jobs", "0"}), "");
+  EXPECT_EQ(Run(b_, {"brpop", "jobs", "0"}), "");
+  EXPECT_EQ(h_.Run({"lpush", "jobs", "j1", "j2"}), ":2\r\n");
+  EXPECT_EQ(a_.out, "*2\r\n$4\r\njobs\r\n$2\r\nj1\r\n");
+  EXPECT_EQ(b_.out, "*2\r\n$4\r\njobs\r\n$2\r\nj2\r\n");
+  EXPECT_EQ(h_.Run({"exists", "jobs"}), ":0\r\n");
+}
+
+TEST_F(ListBlocking, BlmoveWakesAChain) {
+  Run(a_, {"blmove", "src", "mid", "left", "right", "0"});
+  Run(b_, {"blpop", "mid", "0"});
+  h_.Run({"rpush", "src", "v"});
+  EXPECT_EQ(a_.out, "$1\r\nv\r\n");
+  EXPECT_EQ(b_.out, "*2\r\n$3\r\nmid\r\n$1\r\nv\r\n");  // woken by a_'s push to mid
+  EXPECT_EQ(h_.Run({"exists", "src", "mid"}), ":0\r\n");
+}
+
+TEST_F(ListBlocking, TimeoutRepliesNull) {
+  h_.SetTime(10000);
+  Run(a_, {"blpop", "l", "0.5"});
+  Run(b_, {"brpoplpush", "l", "d", "0.5"});
+  h_.AdvanceTime(500);
+  h_.server().ExpireBlockedClients();
+  EXPECT_EQ(a_.out, "*-1\r\n");
+  EXPECT_EQ(b_.out, "*-1\r\n");
+  a_.proto = 3;
+  Run(a_, {"blmpop", "0.001", "1", "l", "left"});
+  h_.AdvanceTime(1);
+  h_.server().ExpireBlockedClients();
+  EXPECT_EQ(a_.out, "_\r\n");
+}
+
+TEST_F(ListBlocking, InsideMultiAnswersAtOnce) {
+  Run(a_, {"multi"});
+  Run(a_, {"blpop", "l", "0"});
+  EXPECT_EQ(Run(a_, {"exec"}), "*1\r\n*-1\r\n");
+}
+
+TEST_F(ListBlocking, WrongTypeWriteKeepsWaiterBlocked) {
+  Run(a_, {"blpop", "k", "0"});
+  h_.Run({"set", "k", "string"});
+  EXPECT_TRUE(a_.blocked);
+  EXPECT_EQ(a_.out, "");
+  h_.Run({"del", "k"});
+  h_.Run({"rpush", "k", "x"});
+  EXPECT_EQ(a_.out, "*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
+}
+
+TEST_F(ListBlocking, RenameMakesKeyReady) {
+  h_.Run({"rpush", "other", "x"});
+  Run(a_, {"blpop", "k", "0"});
+  h_.Run({"rename", "other", "k"});
+  EXPECT_EQ(a_.out, "*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
+}
+
+}  // namespace
+}  // namespace server::testing
