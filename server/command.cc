@@ -70,6 +70,8 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(KeysCommands());
   r->Add(ScanCommands());
   r->Add(TransactionCommands());
+  r->Add(ZSetCommands());
+  r->Add(HashCommands());
   r->Add(ListCommands());
   r->Add(ListBlockingCommands());
   return r;

@@ -18,7 +18,9 @@ std::vector<CommandSpec> BitmapCommands();         // bitmap_family.cc
 std::vector<CommandSpec> KeysCommands();           // keys_family.cc
 std::vector<CommandSpec> ScanCommands();           // scan_family.cc
 std::vector<CommandSpec> TransactionCommands();    // transaction_family.cc
+std::vector<CommandSpec> HashCommands();           // hash_family.cc
 std::vector<CommandSpec> ListCommands();           // list_family.cc
 std::vector<CommandSpec> ListBlockingCommands();   // list_blocking_family.cc
+std::vector<CommandSpec> ZSetCommands();           // zset_family.cc, zset_setops_family.cc
 
 }  // namespace server
