@@ -345,6 +345,76 @@ TEST(HashFamily, Resp3) {
   EXPECT_EQ(h.Run({"hrandfield"sv, "one"sv, "1"sv}), "*1\r\n$1\r\na\r\n"sv);
   h.Run({"hello"sv, "2"sv});
 }
+TEST(HashFamily, Edge) {
+  Harness h;
+  EXPECT_EQ(h.Run({"hset"sv, "h"sv, "a"sv, "1"sv, "a"sv, "2"sv}), ":1\r\n"sv);
+  EXPECT_EQ(h.Run({"hget"sv, "h"sv, "a"sv}), "$1\r\n2\r\n"sv);
+  EXPECT_EQ(h.Run({"hset"sv, "h"sv, ""sv, ""sv}), ":1\r\n"sv);
+  EXPECT_EQ(h.Run({"hget"sv, "h"sv, ""sv}), "$0\r\n\r\n"sv);
+  EXPECT_EQ(h.Run({"hstrlen"sv, "h"sv, ""sv}), ":0\r\n"sv);
+  EXPECT_EQ(h.Run({"hmget"sv, "h"sv, "a"sv, "a"sv, "zz"sv, "a"sv}),
+            "*4\r\n$1\r\n2\r\n$1\r\n2\r\n$-1\r\n$1\r\n2\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "x"sv, "0.1"sv}), "$3\r\n0.1\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "x"sv, "0.1"sv}), "$3\r\n0.2\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "x"sv, "0.1"sv}), "$3\r\n0.3\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "y"sv, "1e-20"sv}), "$1\r\n0\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "y"sv, "-0"sv}), "$1\r\n0\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "z"sv, "-0"sv}), "$1\r\n0\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "z"sv, "1.0e0"sv}), "$1\r\n1\r\n"sv);
+  EXPECT_EQ(
+      h.Run({"hincrbyfloat"sv, "h"sv, "w"sv, "1e400"sv}),
+      "$401\r\n10000000000000000000281880683947586514586453433629052038625910693539685534008629862039363994848324160522094053927317616200295822777259255734023828976593340661017797447434546173917862448116674971723778943824391593338047470675026246684401359237513603830343735485505244955964979021825038280091068414947402456898653040951017512658092615827588920183472511643316591362664138176309734806343732497430221946880\r\n"sv);
+  EXPECT_EQ(h.Run({"hstrlen"sv, "h"sv, "w"sv}), ":401\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "w"sv, "1e5000"sv}),
+            "-ERR value is not a valid float\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "v"sv, "0x1p3"sv}), "$1\r\n8\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "v"sv, "1."sv}), "$1\r\n9\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "v"sv, ".5"sv}), "$3\r\n9.5\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "v"sv, "1e"sv}),
+            "-ERR value is not a valid float\r\n"sv);
+  EXPECT_EQ(h.Run({"hset"sv, "h"sv, "m"sv, "-0"sv}), ":1\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "m"sv, "1"sv}), "-ERR hash value is not an integer\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "m"sv, "1"sv}), "$1\r\n1\r\n"sv);
+  EXPECT_EQ(h.Run({"hset"sv, "h"sv, "m2"sv, "1.5"sv}), ":1\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "m2"sv, "1"sv}), "-ERR hash value is not an integer\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i"sv, "9223372036854775807"sv}),
+            ":9223372036854775807\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i"sv, "-1"sv}), ":9223372036854775806\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i2"sv, "-9223372036854775808"sv}),
+            ":-9223372036854775808\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i2"sv, "-1"sv}),
+            "-ERR increment or decrement would overflow\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i2"sv, "0"sv}), ":-9223372036854775808\r\n"sv);
+  EXPECT_EQ(h.Run({"hstrlen"sv, "h"sv, "i2"sv}), ":20\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i3"sv, "+5"sv}),
+            "-ERR value is not an integer or out of range\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i3"sv, "05"sv}),
+            "-ERR value is not an integer or out of range\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "h"sv, "i3"sv, " 5"sv}),
+            "-ERR value is not an integer or out of range\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "f3"sv, " 5"sv}),
+            "-ERR value is not a valid float\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrbyfloat"sv, "h"sv, "f3"sv, "5 "sv}),
+            "-ERR value is not a valid float\r\n"sv);
+  EXPECT_EQ(h.Run({"hlen"sv, "h"sv}), ":11\r\n"sv);
+  EXPECT_EQ(h.Run({"type"sv, "h"sv}), "+hash\r\n"sv);
+  EXPECT_EQ(h.Run({"multi"sv}), "+OK\r\n"sv);
+  EXPECT_EQ(h.Run({"hset"sv, "t"sv, "a"sv, "1"sv}), "+QUEUED\r\n"sv);
+  EXPECT_EQ(h.Run({"hget"sv, "t"sv, "a"sv}), "+QUEUED\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "t"sv, "a"sv, "x"sv}), "+QUEUED\r\n"sv);
+  EXPECT_EQ(h.Run({"hincrby"sv, "t"sv, "b"sv, "2"sv}), "+QUEUED\r\n"sv);
+  EXPECT_EQ(h.Run({"hgetall"sv, "t"sv}), "+QUEUED\r\n"sv);
+  EXPECT_EQ(
+      h.Run({"exec"sv}),
+      "*5\r\n:1\r\n$1\r\n1\r\n-ERR value is not an integer or out of range\r\n:2\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n"sv);
+  EXPECT_EQ(h.Run({"copy"sv, "t"sv, "t2"sv}), ":1\r\n"sv);
+  EXPECT_EQ(h.Run({"hgetall"sv, "t2"sv}), "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n"sv);
+  EXPECT_EQ(h.Run({"rename"sv, "t2"sv, "t3"sv}), "+OK\r\n"sv);
+  EXPECT_EQ(h.Run({"hgetall"sv, "t3"sv}), "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n"sv);
+  EXPECT_EQ(h.Run({"del"sv, "t"sv, "t3"sv}), ":2\r\n"sv);
+  EXPECT_EQ(h.Run({"exists"sv, "t"sv}), ":0\r\n"sv);
+  EXPECT_EQ(Encoding(h, "h"), "hashtable");
+}
 TEST(HashFamily, WatchSeesEdits) {
   Harness h;
   EXPECT_EQ(h.Run({"hset", "h", "a", "1"}), ":1\r\n");
