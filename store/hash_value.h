@@ -71,22 +71,24 @@ class HashValue : public Collection {
   std::pair<std::string_view, std::string_view> RandomEntry(uint64_t (*next)(void*),
                                                             void* rng) const;
 
-  // One step of a cursor walk (HSCAN) over the hashtable encoding: visits the entries of up to
-  // `buckets` buckets starting at bucket `cursor` and returns the next cursor, 0 when done.
-  // A listpack is visited whole and returns 0. Every entry present for the whole walk is visited
-  // at least once as long as the table is not resized between calls (it never shrinks).
+  // One step of a cursor walk (HSCAN). A listpack is visited whole and returns 0. For the
+  // hashtable, the cursor packs the bucket count it was made for (high 32 bits) with the next
+  // bucket (low 32 bits); each step visits up to `buckets` buckets and returns the next cursor,
+  // 0 when done. A cursor made for another bucket count (the table grew since, or a cursor we did
+  // not make) restarts the walk at bucket 0: entries may then be reported twice, which SCAN
+  // allows, but an entry present for the whole walk is never missed.
   template <typename Fn>
   uint64_t ScanStep(uint64_t cursor, size_t buckets, Fn&& fn) const {
     if (listpack_) {
       ForEach(fn);
       return 0;
     }
-    const size_t n = big_.bucket_count();
-    size_t b = static_cast<size_t>(cursor);
+    const uint64_t n = big_.bucket_count();
+    uint64_t b = (cursor >> 32) == (n & 0xffffffffu) ? (cursor & 0xffffffffu) : 0;
     for (size_t done = 0; b < n && done < buckets; ++b, ++done) {
       for (auto it = big_.begin(b); it != big_.end(b); ++it) fn(it->first, it->second);
     }
-    return b >= n ? 0 : b;
+    return b >= n ? 0 : ((n & 0xffffffffu) << 32) | b;
   }
 
   // Switches to the hashtable encoding (no-op if already there).

@@ -89,6 +89,22 @@ TEST(HashValue, ListpackKeepsInsertionOrder) {
   EXPECT_EQ(h.At(0).second, "5");
 }
 
+TEST(HashValue, ScanSurvivesGrowth) {
+  HashValue h;
+  const HashLimits limits{0, 64};
+  for (int i = 0; i < 100; ++i) h.Set("old" + std::to_string(i), "v", limits);
+  std::set<std::string> seen;
+  auto note = [&](std::string_view f, std::string_view) { seen.emplace(f); };
+  uint64_t cursor = h.ScanStep(0, 5, note);
+  ASSERT_NE(cursor, 0u);
+  // Grow the table mid-walk: the bucket array is rebuilt.
+  for (int i = 0; i < 5000; ++i) h.Set("new" + std::to_string(i), "v", limits);
+  int steps = 0;
+  while (cursor != 0 && ++steps < 100000) cursor = h.ScanStep(cursor, 5, note);
+  EXPECT_EQ(cursor, 0u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(seen.count("old" + std::to_string(i)), 1u) << i;
+}
+
 TEST(HashValue, ZeroEntryLimitConvertsAtOnce) {
   HashValue h;
   EXPECT_TRUE(h.Set("f", "v", HashLimits{0, 64}));
