@@ -61,14 +61,16 @@ void ListValue::AppendEntry(std::string* buf, std::string_view elem) {
   buf->append(elem);
 }
 
-bool ListValue::HasRoom(const Node& n, size_t len) const {
-  if (n.count == 0) return true;
-  const size_t bytes = n.buf.size() + VarintSize(len) + len;
+bool ListValue::Fits(size_t count, size_t bytes) const {
   if (fill_ >= 0) {
-    return n.count < static_cast<size_t>(std::max<int64_t>(fill_, 1)) && bytes <= kSafetyBytes;
+    return count <= static_cast<size_t>(std::max<int64_t>(fill_, 1)) && bytes <= kSafetyBytes;
   }
   const size_t level = static_cast<size_t>(std::min<int64_t>(-fill_, 5)) - 1;
   return bytes <= kNodeBytes[level];
+}
+
+bool ListValue::HasRoom(const Node& n, size_t len) const {
+  return n.count == 0 || Fits(n.count + 1, n.buf.size() + VarintSize(len) + len);
 }
 
 void ListValue::Push(ListEnd end, std::string_view elem) {
@@ -253,7 +255,18 @@ size_t ListValue::Remove(std::string_view elem, size_t limit, bool from_head) {
       if (process(*it)) out.push_front(std::move(*it));
     }
   }
-  nodes_ = std::move(out);
+  // Removals can leave many small nodes; join neighbours that fit together, as Redis merges
+  // quicklist nodes, so that the per-node overhead stays bounded.
+  nodes_.clear();
+  for (Node& n : out) {
+    if (!nodes_.empty() &&
+        Fits(nodes_.back().count + n.count, nodes_.back().buf.size() + n.buf.size())) {
+      nodes_.back().buf.append(n.buf);
+      nodes_.back().count += n.count;
+    } else {
+      nodes_.push_back(std::move(n));
+    }
+  }
   size_ -= removed;
   return removed;
 }

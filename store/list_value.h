@@ -80,6 +80,8 @@ class ListValue : public Collection {
   // The entries of a node, in order, as views into its buffer.
   static std::vector<std::string_view> Entries(const Node& n);
   static void AppendEntry(std::string* buf, std::string_view elem);
+  // Whether a node of `count` entries and `bytes` bytes is within the fill bound.
+  bool Fits(size_t count, size_t bytes) const;
   // Whether node n may take one more entry of `len` bytes under the fill bound.
   bool HasRoom(const Node& n, size_t len) const;
   // Replaces nodes_[at] by nodes packing `items` under the fill bound (none if items is empty).

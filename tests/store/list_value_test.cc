@@ -140,6 +140,13 @@ TEST(ListValue, FillBoundsNodes) {
   EXPECT_EQ(sized.Pop(ListEnd::kTail), "a");
   EXPECT_EQ(sized.Pop(ListEnd::kTail), std::string(10000, 'z'));
   EXPECT_EQ(sized.node_count(), 3u);
+  // Removing most elements joins the nodes left behind.
+  ListValue sparse(3);
+  for (int i = 0; i < 30; ++i) sparse.Push(ListEnd::kTail, i % 3 == 0 ? "keep" : "drop");
+  EXPECT_EQ(sparse.node_count(), 10u);
+  EXPECT_EQ(sparse.Remove("drop", 0, true), 20u);
+  EXPECT_EQ(sparse.node_count(), 4u);
+  EXPECT_EQ(Items(sparse), std::vector<std::string>(10, "keep"));
   // Inserting into a full node splits it.
   ListValue full(2);
   full.Push(ListEnd::kTail, "a");
