@@ -27,7 +27,7 @@ namespace store {
 
 // The configured thresholds (hash-max-listpack-entries / -value), read at each write.
 struct HashLimits {
-  int64_t max_listpack_entries = 128;
+  int64_t max_listpack_entries = 512;
   int64_t max_listpack_value = 64;
 };
 
