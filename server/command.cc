@@ -71,6 +71,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(ScanCommands());
   r->Add(TransactionCommands());
   r->Add(ZSetCommands());
+  r->Add(ZSetBlockingCommands());
   r->Add(HashCommands());
   r->Add(ListCommands());
   r->Add(ListBlockingCommands());

@@ -3,11 +3,11 @@
 // is run again, first come first served, when one of its keys is written. Inside MULTI it answers
 // at once as on timeout. A key that turns out to hold another type when a blocked client is
 // retried does not wake it (as Redis serves only list keys to list waiters).
-#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "server/commands/blocking_args.h"
 #include "server/commands/families.h"
 #include "server/context.h"
 #include "server/server.h"
@@ -18,28 +18,6 @@ namespace {
 
 using store::ListEnd;
 
-constexpr ErrorReply kTimeoutNotFloat{"ERR", "timeout is not a float or out of range"};
-constexpr ErrorReply kTimeoutNegative{"ERR", "timeout is negative"};
-constexpr ErrorReply kNumKeys{"ERR", "numkeys should be greater than 0"};
-constexpr ErrorReply kCount{"ERR", "count should be greater than 0"};
-
-// Parses a timeout in seconds (fractions allowed) into milliseconds, rounded up; 0 = forever.
-// Redis 7.0 reports values too large for a millisecond count as negative, and so do we.
-bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view s, int64_t* ms) {
-  double secs;
-  if (!store::ParseDouble(s, &secs)) {
-    ctx.Error(kTimeoutNotFloat);
-    return false;
-  }
-  double v = std::ceil(secs * 1000.0);
-  if (v < 0 || !(v < 9.2e18)) {
-    ctx.Error(kTimeoutNegative);
-    return false;
-  }
-  *ms = static_cast<int64_t>(v);
-  return true;
-}
-
 bool ParseEndOrReply(CommandContext& ctx, std::string_view s, ListEnd* end) {
   if (EqualsNoCase(s, "left")) {
     *end = ListEnd::kHead;
@@ -49,19 +27,6 @@ bool ParseEndOrReply(CommandContext& ctx, std::string_view s, ListEnd* end) {
     ctx.Error(err::kSyntax);
     return false;
   }
-  return true;
-}
-
-// What a blocking command does when nothing can be served: block, or answer the timeout reply.
-void BlockOrTimeout(CommandContext& ctx, std::span<const std::string_view> keys, int64_t ms) {
-  if (ctx.timed_out || !ctx.may_block) return ctx.out.NullArray();
-  ctx.BlockOn(keys, ms);
-}
-
-// A key of another type: an error for a fresh call, but a retried (blocked) client keeps waiting.
-bool WrongTypeOrKeepWaiting(CommandContext& ctx) {
-  if (ctx.retry) return false;
-  ctx.Error(err::kWrongType);
   return true;
 }
 
@@ -149,24 +114,13 @@ void CmdBLMove(CommandContext& ctx) {
 void CmdBLMPop(CommandContext& ctx) {
   int64_t ms;
   if (!ParseTimeoutOrReply(ctx, ctx.arg(1), &ms)) return;
-  int64_t numkeys = 0;
-  if (!ParseIntOrReply(ctx, ctx.arg(2), &numkeys, kNumKeys)) return;
-  if (numkeys <= 0) return ctx.Error(kNumKeys);
-  if (numkeys > static_cast<int64_t>(ctx.argc()) - 4) return ctx.Error(err::kSyntax);
-  const size_t where = 3 + static_cast<size_t>(numkeys);
+  std::span<const std::string_view> keys = NumKeysOrReply(ctx, 2, 1);
+  if (keys.empty()) return;
+  const size_t where = 3 + keys.size();
   ListEnd end = ListEnd::kHead;
   if (!ParseEndOrReply(ctx, ctx.arg(where), &end)) return;
-  int64_t count = -1;
-  for (size_t j = where + 1; j < ctx.argc(); ++j) {
-    if (count == -1 && EqualsNoCase(ctx.arg(j), "count") && j + 1 < ctx.argc()) {
-      if (!ParseIntOrReply(ctx, ctx.arg(++j), &count, kCount)) return;
-      if (count <= 0) return ctx.Error(kCount);
-    } else {
-      return ctx.Error(err::kSyntax);
-    }
-  }
-  if (count == -1) count = 1;
-  std::span<const std::string_view> keys = ctx.argv.subspan(3, static_cast<size_t>(numkeys));
+  int64_t count;
+  if (!OptionalCountOrReply(ctx, where + 1, &count)) return;
   if (PopFirst(ctx, keys, end, count, /*multi_reply=*/true)) return;
   BlockOrTimeout(ctx, keys, ms);
 }
@@ -174,7 +128,7 @@ void CmdBLMPop(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> ListBlockingCommands() {
-  const uint32_t f = kWrite | kBlocking;
+  const uint32_t f = kWrite | kNoScript | kBlocking;
   const uint64_t acl = kAclWrite | kAclList | kAclSlow | kAclBlocking;
   return {
       {"blpop", -3, f, 1, -2, 1, acl, CmdBLPop, "list", "2.0.0",

@@ -106,5 +106,23 @@ TEST_F(ListBlocking, RenameMakesKeyReady) {
   EXPECT_EQ(a_.out, "*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
 }
 
+TEST_F(ListBlocking, SortedSetPops) {
+  h_.Run({"zadd", "z", "1", "a", "2", "b", "3", "c"});
+  EXPECT_EQ(h_.Run({"bzpopmin", "no", "z", "0"}), "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n");
+  EXPECT_EQ(h_.Run({"bzpopmax", "z", "0"}), "*3\r\n$1\r\nz\r\n$1\r\nc\r\n$1\r\n3\r\n");
+  EXPECT_EQ(h_.Run({"bzmpop", "0", "2", "no", "z", "min", "count", "5"}),
+            "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  EXPECT_EQ(h_.Run({"bzmpop", "0", "1", "z", "foo"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(h_.Run({"bzmpop", "0", "0", "z", "min"}), "-ERR numkeys should be greater than 0\r\n");
+  h_.Run({"set", "s", "1"});
+  EXPECT_EQ(h_.Run({"bzpopmin", "s", "0"}),
+            "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+  a_.proto = 3;
+  Run(a_, {"bzmpop", "0", "1", "z2", "max", "count", "3"});
+  EXPECT_TRUE(a_.blocked);
+  h_.Run({"zadd", "z2", "1", "a", "2", "b"});
+  EXPECT_EQ(a_.out, "*2\r\n$2\r\nz2\r\n*2\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n");
+}
+
 }  // namespace
 }  // namespace server::testing
