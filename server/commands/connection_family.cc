@@ -165,6 +165,7 @@ std::string ClientLine(const Server& srv, const Session& s, int64_t now_ms) {
   std::string flags;
   if (s.in_multi) flags += 'x';
   if (s.monitor) flags += 'O';
+  if (s.blocked) flags += 'b';
   if (s.dirty_cas) flags += 'd';
   if (s.close_after_reply) flags += 'c';
   if (s.no_evict) flags += 'e';

@@ -217,7 +217,7 @@ std::string ClientsSection(Server& srv) {
   s.Add("maxclients", srv.config().maxclients);
   s.Add("client_recent_max_input_buffer", max_in);
   s.Add("client_recent_max_output_buffer", max_out);
-  s.Add("blocked_clients", 0);
+  s.Add("blocked_clients", static_cast<int64_t>(srv.blocking().blocked_clients()));
   s.Add("tracking_clients", 0);
   s.Add("clients_in_timeout_table", 0);
   return s.text();
