@@ -82,8 +82,8 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_vie
   store::Entry* src_e = LookupWrite(ctx, src);
   if (src_e != nullptr) {
     store::Entry* dst_e = src == dst ? src_e : LookupWrite(ctx, dst);
-    store::Result<std::optional<std::string>> moved =
-        store::Move(*ctx.db, src, src_e, dst, dst_e, from, to);
+    store::Result<std::optional<std::string>> moved = store::Move(
+        *ctx.db, src, src_e, dst, dst_e, from, to, ctx.server.config().list_max_listpack_size);
     if (!moved.ok()) {
       if (moved.status() != store::Status::kWrongType || WrongTypeOrKeepWaiting(ctx)) {
         if (moved.status() != store::Status::kWrongType) ctx.Error(moved.status());
