@@ -166,10 +166,16 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
     if (z == nullptr || z->size() == 0) return;
     z->ForRange(0, z->size() - 1, false, fn);
   };
+  // Inputs are visited smallest first (missing keys count as empty), as Redis does; with SUM
+  // the order of the floating-point additions shows in the last digits of a score.
+  std::vector<size_t> order(inputs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto card = [&](size_t i) { return inputs[i].zset == nullptr ? 0 : inputs[i].zset->size(); };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return card(a) < card(b); });
   if (op == ZSetOp::kUnion) {
     std::unordered_map<std::string, double> acc;
-    std::vector<std::string> order;
-    for (size_t i = 0; i < inputs.size(); ++i) {
+    for (size_t i : order) {
       all(inputs[i].zset, [&](double s, std::string_view m) {
         double v = weighted(i, s);
         auto [it, fresh] = acc.try_emplace(std::string(m), v);
@@ -180,18 +186,17 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
     for (auto& [m, s] : acc) out.push_back(ZEntry{s, m});
   } else if (op == ZSetOp::kInter) {
     // Walk the smallest input and probe the others, as the result is a subset of it.
-    size_t smallest = 0;
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      if (inputs[i].zset == nullptr) return out;
-      if (inputs[i].zset->size() < inputs[smallest].zset->size()) smallest = i;
+    for (const ZSource& in : inputs) {
+      if (in.zset == nullptr) return out;
     }
-    all(inputs[smallest].zset, [&](double, std::string_view m) {
+    all(inputs[order[0]].zset, [&](double, std::string_view m) {
       double acc = 0;
-      for (size_t i = 0; i < inputs.size(); ++i) {
+      for (size_t k = 0; k < order.size(); ++k) {
+        const size_t i = order[k];
         std::optional<double> s = inputs[i].zset->Score(m);
         if (!s.has_value()) return;
         double v = weighted(i, *s);
-        acc = i == 0 ? v : combine(acc, v);
+        acc = k == 0 ? v : combine(acc, v);
       }
       out.push_back(ZEntry{acc, std::string(m)});
     });

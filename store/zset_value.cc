@@ -180,6 +180,8 @@ void ZSetValue::ConvertToSkipList() {
 
 bool ZSetValue::Set(std::string_view member, double score, int64_t max_entries, int64_t max_value) {
   if (sl_ == nullptr) {
+    // A listpack keeps scores as text in which -0 reads back as 0; so does this encoding.
+    if (score == 0) score = 0.0;
     size_t i = LpFind(lp_, member);
     if (i != std::string::npos) {
       ZEntry e = std::move(lp_[i]);
@@ -283,13 +285,27 @@ size_t ZSetValue::ScoreUpperRank(const ZScoreBound& max) const {
   };
   return FICKLE_ZSET_COUNT_WHILE(within);
 }
-size_t ZSetValue::LexLowerRank(const ZLexBound& min) const {
-  auto before = [&](double, std::string_view m) { return LexBelowMin(m, min); };
-  return FICKLE_ZSET_COUNT_WHILE(before);
-}
-size_t ZSetValue::LexUpperRank(const ZLexBound& max) const {
-  auto within = [&](double, std::string_view m) { return LexWithinMax(m, max); };
-  return FICKLE_ZSET_COUNT_WHILE(within);
+std::pair<size_t, size_t> ZSetValue::LexRange(const ZLexBound& min, const ZLexBound& max) const {
+  // The first element at or above min, then every following one up to max. On a set whose
+  // scores differ this is what Redis's walk gives too (for a listpack exactly).
+  size_t a;
+  if (sl_ == nullptr) {
+    a = 0;
+    while (a < lp_.size() && LexBelowMin(lp_[a].member, min)) ++a;
+  } else {
+    auto before = [&](double, std::string_view m) { return LexBelowMin(m, min); };
+    a = FICKLE_ZSET_COUNT_WHILE(before);
+  }
+  size_t b = a;
+  if (sl_ == nullptr) {
+    while (b < lp_.size() && LexWithinMax(lp_[b].member, max)) ++b;
+  } else if (a < sl_->size()) {
+    for (const ZSkipList::Node* x = sl_->At(a); x != nullptr && LexWithinMax(x->member, max);
+         x = x->links[0].next) {
+      ++b;
+    }
+  }
+  return {a, b};
 }
 #undef FICKLE_ZSET_COUNT_WHILE
 

@@ -77,9 +77,9 @@ class ZSetValue : public Collection {
   // one past the last element <= max (or < max).
   size_t ScoreLowerRank(const ZScoreBound& min) const;
   size_t ScoreUpperRank(const ZScoreBound& max) const;
-  // As above by member bytes. Meaningful only when all scores are equal (as Redis).
-  size_t LexLowerRank(const ZLexBound& min) const;
-  size_t LexUpperRank(const ZLexBound& max) const;
+  // The ranks [first, second) a lex range selects: from the first element at or above min, the
+  // run of elements up to max. Meaningful only when all scores are equal (as Redis).
+  std::pair<size_t, size_t> LexRange(const ZLexBound& min, const ZLexBound& max) const;
   // Removes ranks [start, end]. REQUIRES: start <= end < size().
   void RemoveRange(size_t start, size_t end);
   // Switches to the skiplist encoding (no-op if already).

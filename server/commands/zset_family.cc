@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -252,7 +253,7 @@ void CmdZLexCount(CommandContext& ctx) {
   const store::ZSetValue* z;
   if (!ReadZSetOrReply(ctx, ctx.arg(1), &z)) return;
   if (z == nullptr) return ctx.out.Integer(0);
-  size_t a = z->LexLowerRank(lo), b = z->LexUpperRank(hi);
+  auto [a, b] = z->LexRange(lo, hi);
   ctx.out.Integer(b > a ? static_cast<int64_t>(b - a) : 0);
 }
 
@@ -288,8 +289,7 @@ std::vector<store::ZEntry> SelectRange(const store::ZSetValue& z, const RangeSpe
       a = z.ScoreLowerRank(p.score_lo);
       b = z.ScoreUpperRank(p.score_hi);
     } else {
-      a = z.LexLowerRank(p.lex_lo);
-      b = z.LexUpperRank(p.lex_hi);
+      std::tie(a, b) = z.LexRange(p.lex_lo, p.lex_hi);
     }
     if (b <= a || p.offset < 0) return out;
     if (p.offset >= static_cast<int64_t>(b - a)) return out;
@@ -439,8 +439,7 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeType type) {
     a = z.ScoreLowerRank(p.score_lo);
     b = z.ScoreUpperRank(p.score_hi);
   } else {
-    a = z.LexLowerRank(p.lex_lo);
-    b = z.LexUpperRank(p.lex_hi);
+    std::tie(a, b) = z.LexRange(p.lex_lo, p.lex_hi);
   }
   if (b <= a) return ctx.out.Integer(0);
   int64_t n = store::ZRemRankRange(*ctx.db, key, e, a, b - 1);

@@ -509,6 +509,26 @@ TEST(ZSetFamily, Resp3) {
   h.Run({"HELLO", "2"});
 }
 
+TEST(ZSetFamily, SumOrder) {
+  Harness h;
+  EXPECT_EQ(h.Run({"FLUSHALL"}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"zadd", "z1", "0.1", "a"}), ":1\r\n");
+  EXPECT_EQ(h.Run({"zadd", "z2", "0.2", "a", "1", "b"}), ":2\r\n");
+  EXPECT_EQ(h.Run({"zadd", "z3", "0.3", "a", "1", "b", "1", "c"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"zunion", "3", "z3", "z2", "z1", "withscores"}),
+            "*6\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nc\r\n$1\r\n1\r\n$1\r\nb\r\n$"
+            "1\r\n2\r\n");
+  EXPECT_EQ(h.Run({"zunion", "3", "z1", "z2", "z3", "withscores"}),
+            "*6\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n$1\r\nc\r\n$1\r\n1\r\n$1\r\nb\r\n$"
+            "1\r\n2\r\n");
+  EXPECT_EQ(h.Run({"zinter", "3", "z3", "z2", "z1", "withscores"}),
+            "*2\r\n$1\r\na\r\n$19\r\n0.60000000000000009\r\n");
+  EXPECT_EQ(h.Run({"zunionstore", "dst", "3", "z3", "z2", "z1"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"zscore", "dst", "a"}), "$19\r\n0.60000000000000009\r\n");
+  EXPECT_EQ(h.Run({"zinter", "3", "z3", "z2", "z1", "weights", "1", "2", "3", "withscores"}),
+            "*2\r\n$1\r\na\r\n$1\r\n1\r\n");
+}
+
 TEST(ZSetFamily, LargeSkipList) {
   Harness h;
   // Past the listpack threshold: ranks, ranges and removals on the skip list.

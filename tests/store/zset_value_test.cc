@@ -107,14 +107,14 @@ TEST(ZSetValue, LexBounds) {
     for (const char* m : {"a", "b", "c", "d"}) z.Set(m, 0, 128, 64);
     ZLexBound min_b{ZLexBound::kValue, "b", false}, min_b_ex{ZLexBound::kValue, "b", true};
     ZLexBound max_c{ZLexBound::kValue, "c", false}, max_c_ex{ZLexBound::kValue, "c", true};
-    EXPECT_EQ(z.LexLowerRank(min_b), 1u);
-    EXPECT_EQ(z.LexLowerRank(min_b_ex), 2u);
-    EXPECT_EQ(z.LexUpperRank(max_c), 3u);
-    EXPECT_EQ(z.LexUpperRank(max_c_ex), 2u);
-    EXPECT_EQ(z.LexLowerRank({ZLexBound::kMin, "", false}), 0u);
-    EXPECT_EQ(z.LexUpperRank({ZLexBound::kMax, "", false}), 4u);
-    EXPECT_EQ(z.LexLowerRank({ZLexBound::kMax, "", false}), 4u);
-    EXPECT_EQ(z.LexUpperRank({ZLexBound::kMin, "", false}), 0u);
+    using P = std::pair<size_t, size_t>;
+    const ZLexBound lo{ZLexBound::kMin, "", false}, hi{ZLexBound::kMax, "", false};
+    EXPECT_EQ(z.LexRange(min_b, max_c), P(1, 3));
+    EXPECT_EQ(z.LexRange(min_b_ex, max_c), P(2, 3));
+    EXPECT_EQ(z.LexRange(min_b, max_c_ex), P(1, 2));
+    EXPECT_EQ(z.LexRange(lo, hi), P(0, 4));
+    EXPECT_EQ(z.LexRange(hi, hi), P(4, 4));
+    EXPECT_EQ(z.LexRange(lo, lo), P(0, 0));
   }
 }
 
