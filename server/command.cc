@@ -75,6 +75,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(HashCommands());
   r->Add(ListCommands());
   r->Add(ListBlockingCommands());
+  r->Add(SetCommands());
   return r;
 }
 

@@ -121,6 +121,14 @@ inline constexpr ErrorReply kZCountPositive{"ERR", "count should be greater than
 inline constexpr ErrorReply kZOutOfRange{"ERR", "value is out of range"};
 inline constexpr ErrorReply kZRandCountRange{
     "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
+// Set commands (set_family.cc).
+inline constexpr ErrorReply kSetMustBePositive{"ERR", "value is out of range, must be positive"};
+inline constexpr ErrorReply kSetRandCountRange{
+    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
+inline constexpr ErrorReply kSetNumKeys{"ERR", "numkeys should be greater than 0"};
+inline constexpr ErrorReply kSetTooManyKeys{"ERR",
+                                            "Number of keys can't be greater than number of args"};
+inline constexpr ErrorReply kSetLimitNegative{"ERR", "LIMIT can't be negative"};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

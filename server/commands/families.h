@@ -23,5 +23,6 @@ std::vector<CommandSpec> ListCommands();           // list_family.cc
 std::vector<CommandSpec> ListBlockingCommands();   // list_blocking_family.cc
 std::vector<CommandSpec> ZSetCommands();           // zset_family.cc, zset_setops_family.cc
 std::vector<CommandSpec> ZSetBlockingCommands();   // zset_blocking_family.cc
+std::vector<CommandSpec> SetCommands();            // set_family.cc
 
 }  // namespace server

@@ -1,0 +1,68 @@
+// The set type. Redis 7.0 has two encodings, and OBJECT ENCODING names them:
+//   - "intset": while every member is a canonical int64 and the count is at most
+//     set-max-intset-entries. A sorted std::vector<int64_t>: compact, binary-searched, and
+//     iterated in ascending order (as Redis's intset, which SMEMBERS/SSCAN reveal).
+//   - "hashtable": anything else. An unordered set of byte strings.
+// Redis 7.0 has no listpack encoding for sets (7.2 added it), so neither do we.
+// Invariants: exactly one representation is in use; ints_ is strictly ascending; conversion is
+// one way (intset -> hashtable), even when members are later removed, as in Redis.
+// Not thread-safe: the loop thread owns it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "store/value.h"
+
+namespace store {
+
+class SetValue : public Collection {
+ public:
+  // An empty set in the intset encoding.
+  SetValue() = default;
+
+  ObjType type() const override { return ObjType::kSet; }
+  std::string_view encoding() const override { return is_intset() ? "intset" : "hashtable"; }
+  std::unique_ptr<Collection> Clone() const override;
+
+  bool is_intset() const { return intset_; }
+  size_t size() const { return intset_ ? ints_.size() : strs_.size(); }
+  bool Contains(std::string_view m) const;
+  // Adds m; returns whether it was absent. Converts to a hashtable when m is not an integer or
+  // the intset would exceed max_intset_entries members.
+  bool Add(std::string_view m, size_t max_intset_entries);
+  // Removes m; returns whether it was present.
+  bool Remove(std::string_view m);
+  // All members: ascending for an intset, unspecified order for a hashtable.
+  std::vector<std::string> Members() const;
+  // Calls fn for each member (order as Members()). fn must not modify the set.
+  void ForEach(const std::function<void(std::string_view)>& fn) const;
+  // A uniformly random member. REQUIRES: size() > 0.
+  std::string Random(std::mt19937_64& rng) const;
+  // Removes and returns a random member. REQUIRES: size() > 0.
+  std::string PopRandom(std::mt19937_64& rng);
+  // Converts to the hashtable encoding (no-op if already there).
+  void ConvertToHashtable();
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using StrSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  // An iterator to a random element of strs_. REQUIRES: !strs_.empty().
+  StrSet::const_iterator RandomIter(std::mt19937_64& rng) const;
+
+  bool intset_ = true;
+  std::vector<int64_t> ints_;  // sorted, unique; used iff intset_
+  StrSet strs_;                // used iff !intset_
+};
+
+}  // namespace store
