@@ -28,12 +28,10 @@ Result<ZAddOutcome> ZAdd(Db& db, std::string_view key, Entry* e, const ZAddFlags
   ZSetValue* zs = z.value();
   if (zs == nullptr) {
     if (flags.xx) return out;
-    // As Redis, the new set's encoding is chosen from the number of pairs and the longest member.
-    size_t longest = 0;
-    for (const auto& el : elements) longest = std::max(longest, el.second.size());
+    // As Redis 7.0, the new set's encoding looks only at the first member; later members
+    // convert it as they are added.
     const bool lp = limits.max_entries != 0 &&
-                    static_cast<int64_t>(elements.size()) <= limits.max_entries &&
-                    static_cast<int64_t>(longest) <= limits.max_value;
+                    static_cast<int64_t>(elements.front().second.size()) <= limits.max_value;
     e = db.Insert(key, Value::Of(std::make_unique<ZSetValue>(lp)));
     zs = static_cast<ZSetValue*>(e->value().collection());
   }
@@ -195,7 +193,9 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
         const size_t i = order[k];
         std::optional<double> s = inputs[i].zset->Score(m);
         if (!s.has_value()) return;
-        double v = weighted(i, *s);
+        // Only the first input's product is cleaned of NaN (inf * 0); a later NaN reaches the
+        // aggregate, where SUM turns it into 0 and MIN/MAX ignore it, as Redis does.
+        double v = k == 0 ? weighted(i, *s) : *s * (i < weights.size() ? weights[i] : 1.0);
         acc = k == 0 ? v : combine(acc, v);
       }
       out.push_back(ZEntry{acc, std::string(m)});

@@ -180,10 +180,10 @@ void ZSetValue::ConvertToSkipList() {
 
 bool ZSetValue::Set(std::string_view member, double score, int64_t max_entries, int64_t max_value) {
   if (sl_ == nullptr) {
-    // A listpack keeps scores as text in which -0 reads back as 0; so does this encoding.
-    if (score == 0) score = 0.0;
     size_t i = LpFind(lp_, member);
     if (i != std::string::npos) {
+      // A listpack keeps scores as text in which -0 reads back as 0; so does this encoding.
+      if (score == 0) score = 0.0;
       ZEntry e = std::move(lp_[i]);
       lp_.erase(lp_.begin() + static_cast<ptrdiff_t>(i));
       e.score = score;
@@ -197,6 +197,7 @@ bool ZSetValue::Set(std::string_view member, double score, int64_t max_entries, 
         static_cast<int64_t>(member.size()) > max_value) {
       ConvertToSkipList();
     } else {
+      if (score == 0) score = 0.0;  // as above
       auto pos = std::lower_bound(lp_.begin(), lp_.end(), 0, [&](const ZEntry& a, int) {
         return ZLess(a.score, a.member, score, member);
       });
@@ -268,9 +269,9 @@ size_t LpCountWhile(const std::vector<ZEntry>& lp, Pred before) {
 }
 }  // namespace
 
-#define FICKLE_ZSET_COUNT_WHILE(pred)                                                         \
-  (sl_ == nullptr ? LpCountWhile(lp_, pred) : sl_->CountWhile([&](const ZSkipList::Node& n) { \
-    return pred(n.score, n.member);                                                           \
+#define FICKLE_ZSET_COUNT_WHILE(pred)                                                            \
+  (sl_ == nullptr ? LpCountWhile(lp_, pred) : sl_->CountWhile([&](const ZSkipList::Node& node) { \
+    return pred(node.score, node.member);                                                        \
   }))
 
 size_t ZSetValue::ScoreLowerRank(const ZScoreBound& min) const {
@@ -288,6 +289,12 @@ size_t ZSetValue::ScoreUpperRank(const ZScoreBound& max) const {
 std::pair<size_t, size_t> ZSetValue::LexRange(const ZLexBound& min, const ZLexBound& max) const {
   // The first element at or above min, then every following one up to max. On a set whose
   // scores differ this is what Redis's walk gives too (for a listpack exactly).
+  // As Redis, the range is empty unless the last element is at or above min and the first at or
+  // below max (this decides the outcome when scores differ).
+  const size_t n = size();
+  if (n == 0 || LexBelowMin(At(n - 1).member, min) || !LexWithinMax(At(0).member, max)) {
+    return {0, 0};
+  }
   size_t a;
   if (sl_ == nullptr) {
     a = 0;
