@@ -113,7 +113,7 @@ TEST(ZSetValue, LexBounds) {
     EXPECT_EQ(z.LexRange(min_b_ex, max_c), P(2, 3));
     EXPECT_EQ(z.LexRange(min_b, max_c_ex), P(1, 2));
     EXPECT_EQ(z.LexRange(lo, hi), P(0, 4));
-    EXPECT_EQ(z.LexRange(hi, hi), P(4, 4));
+    EXPECT_EQ(z.LexRange(hi, hi), P(0, 0));  // empty ranges are (0, 0)
     EXPECT_EQ(z.LexRange(lo, lo), P(0, 0));
   }
 }
