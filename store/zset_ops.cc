@@ -19,6 +19,38 @@ Result<ZSetValue*> MutableZSetOf(Entry* e) {
   return static_cast<ZSetValue*>(e->value().collection());
 }
 
+size_t ZSource::size() const {
+  if (zset != nullptr) return zset->size();
+  return set == nullptr ? 0 : set->size();
+}
+
+std::optional<double> ZSource::Score(std::string_view member) const {
+  if (zset != nullptr) return zset->Score(member);
+  if (set != nullptr && set->Contains(member)) return 1.0;
+  return std::nullopt;
+}
+
+void ZSource::ForEach(const std::function<void(double, std::string_view)>& fn) const {
+  if (zset != nullptr && zset->size() > 0) {
+    zset->ForRange(0, zset->size() - 1, false, fn);
+  } else if (set != nullptr) {
+    set->ForEach([&](std::string_view m) { fn(1.0, m); });
+  }
+}
+
+Result<ZSource> ZSourceOf(const Entry* e) {
+  ZSource src;
+  if (e == nullptr) return src;
+  if (e->value().type() == ObjType::kZSet) {
+    src.zset = static_cast<const ZSetValue*>(e->value().collection());
+  } else if (e->value().type() == ObjType::kSet) {
+    src.set = static_cast<const SetValue*>(e->value().collection());
+  } else {
+    return Status::kWrongType;
+  }
+  return src;
+}
+
 Result<ZAddOutcome> ZAdd(Db& db, std::string_view key, Entry* e, const ZAddFlags& flags,
                          std::span<const std::pair<double, std::string_view>> elements,
                          const ZSetLimits& limits) {
@@ -160,21 +192,17 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
     }
     return a;
   };
-  auto all = [](const ZSetValue* z, auto fn) {
-    if (z == nullptr || z->size() == 0) return;
-    z->ForRange(0, z->size() - 1, false, fn);
-  };
   // Inputs are visited smallest first (missing keys count as empty), as Redis does; with SUM
   // the order of the floating-point additions shows in the last digits of a score.
   std::vector<size_t> order(inputs.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto card = [&](size_t i) { return inputs[i].zset == nullptr ? 0 : inputs[i].zset->size(); };
+  auto card = [&](size_t i) { return inputs[i].size(); };
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return card(a) < card(b); });
   if (op == ZSetOp::kUnion) {
     std::unordered_map<std::string, double> acc;
     for (size_t i : order) {
-      all(inputs[i].zset, [&](double s, std::string_view m) {
+      inputs[i].ForEach([&](double s, std::string_view m) {
         double v = weighted(i, s);
         auto [it, fresh] = acc.try_emplace(std::string(m), v);
         if (!fresh) it->second = combine(it->second, v);
@@ -185,13 +213,13 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
   } else if (op == ZSetOp::kInter) {
     // Walk the smallest input and probe the others, as the result is a subset of it.
     for (const ZSource& in : inputs) {
-      if (in.zset == nullptr) return out;
+      if (in.zset == nullptr && in.set == nullptr) return out;
     }
-    all(inputs[order[0]].zset, [&](double, std::string_view m) {
+    inputs[order[0]].ForEach([&](double, std::string_view m) {
       double acc = 0;
       for (size_t k = 0; k < order.size(); ++k) {
         const size_t i = order[k];
-        std::optional<double> s = inputs[i].zset->Score(m);
+        std::optional<double> s = inputs[i].Score(m);
         if (!s.has_value()) return;
         // Only the first input's product is cleaned of NaN (inf * 0); a later NaN reaches the
         // aggregate, where SUM turns it into 0 and MIN/MAX ignore it, as Redis does.
@@ -201,9 +229,9 @@ std::vector<ZEntry> ZCombine(ZSetOp op, std::span<const ZSource> inputs,
       out.push_back(ZEntry{acc, std::string(m)});
     });
   } else {
-    all(inputs[0].zset, [&](double s, std::string_view m) {
+    inputs[0].ForEach([&](double s, std::string_view m) {
       for (size_t i = 1; i < inputs.size(); ++i) {
-        if (inputs[i].zset != nullptr && inputs[i].zset->Score(m).has_value()) return;
+        if (inputs[i].Score(m).has_value()) return;
       }
       out.push_back(ZEntry{s, std::string(m)});
     });

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "store/set_value.h"
 #include "store/status.h"
 #include "store/zset_value.h"
 
@@ -60,9 +62,17 @@ int64_t ZStore(Db& db, std::string_view dst, std::vector<ZEntry> elements,
                const ZSetLimits& limits);
 
 // Elements of a set or plain set used as a ZUNION/ZINTER/ZDIFF input.
+// A plain set counts as a sorted set whose scores are all 1, as in Redis.
 struct ZSource {
-  const ZSetValue* zset = nullptr;  // null when the key is missing
+  const ZSetValue* zset = nullptr;  // at most one of zset and set is non-null;
+  const SetValue* set = nullptr;    // both null when the key is missing
+  size_t size() const;
+  std::optional<double> Score(std::string_view member) const;
+  // Calls fn(score, member) for every element.
+  void ForEach(const std::function<void(double, std::string_view)>& fn) const;
 };
+// The input at e for a set operation: kWrongType unless e is null, a sorted set or a set.
+Result<ZSource> ZSourceOf(const Entry* e);
 enum class ZAggregate { kSum, kMin, kMax };
 enum class ZSetOp { kUnion, kInter, kDiff };
 // Combines the inputs (weights apply per input; ZDIFF ignores them). Result ordered by

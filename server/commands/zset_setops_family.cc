@@ -79,9 +79,9 @@ void ZSetOpGeneric(CommandContext& ctx, size_t numkeys_idx, Kind kind, bool stor
   for (size_t i = 0; i < n; ++i) {
     std::string_view key = ctx.arg(numkeys_idx + 1 + i);
     store::Entry* e = store ? LookupWrite(ctx, key) : LookupRead(ctx, key);
-    store::Result<const store::ZSetValue*> r = store::ZSetOf(e);
+    store::Result<store::ZSource> r = store::ZSourceOf(e);
     if (!r.ok()) return ctx.Error(r.status());
-    inputs[i].zset = r.value();
+    inputs[i] = r.value();
   }
   std::vector<double> weights(n, 1.0);
   store::ZAggregate agg = store::ZAggregate::kSum;

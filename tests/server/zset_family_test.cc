@@ -529,6 +529,35 @@ TEST(ZSetFamily, SumOrder) {
             "*2\r\n$1\r\na\r\n$1\r\n1\r\n");
 }
 
+TEST(ZSetFamily, PlainSetInputs) {
+  Harness h;
+  EXPECT_EQ(h.Run({"FLUSHALL"}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"zadd", "z", "1", "a", "2", "b", "3", "c"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"sadd", "s", "a", "c", "d"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"sadd", "i", "1", "2", "3"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"zunion", "2", "z", "s", "withscores"}),
+            "*8\r\n$1\r\nd\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$"
+            "1\r\n4\r\n");
+  EXPECT_EQ(h.Run({"zunion", "2", "z", "s", "weights", "2", "3", "aggregate", "max", "withscores"}),
+            "*8\r\n$1\r\na\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n3\r\n$1\r\nb\r\n$1\r\n4\r\n$1\r\nc\r\n$"
+            "1\r\n6\r\n");
+  EXPECT_EQ(h.Run({"zinter", "2", "z", "s", "withscores"}),
+            "*4\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n4\r\n");
+  EXPECT_EQ(h.Run({"zinter", "2", "s", "i", "withscores"}), "*0\r\n");
+  EXPECT_EQ(h.Run({"zdiff", "2", "s", "z", "withscores"}), "*2\r\n$1\r\nd\r\n$1\r\n1\r\n");
+  EXPECT_EQ(h.Run({"zdiff", "2", "z", "s", "withscores"}), "*2\r\n$1\r\nb\r\n$1\r\n2\r\n");
+  EXPECT_EQ(h.Run({"zintercard", "2", "z", "s"}), ":2\r\n");
+  EXPECT_EQ(h.Run({"zunionstore", "dst", "3", "z", "s", "i"}), ":7\r\n");
+  EXPECT_EQ(h.Run({"zrange", "dst", "0", "-1", "withscores"}),
+            "*14\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\nd\r\n$"
+            "1\r\n1\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n4\r\n");
+  EXPECT_EQ(h.Run({"zinterstore", "dst", "1", "i", "weights", "2"}), ":3\r\n");
+  EXPECT_EQ(h.Run({"zrange", "dst", "0", "-1", "withscores"}),
+            "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n2\r\n");
+  EXPECT_EQ(h.Run({"zunion", "1", "i", "withscores"}),
+            "*6\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n1\r\n");
+}
+
 TEST(ZSetFamily, LargeSkipList) {
   Harness h;
   // Past the listpack threshold: ranks, ranges and removals on the skip list.
