@@ -429,7 +429,7 @@ def run_random(fickle, redis, report, seed, count):
         args = gen.next()
         history.append(show(args))
         if not compare(pair, report, "random #%d" % (i + 1), args,
-                       compat.encode_command(args), ""):
+                       compat.encode_command(args), gen.annotation):
             print("  last commands before the mismatch (seed %d):" % seed)
             for h in history[-12:]:
                 print("    " + h)

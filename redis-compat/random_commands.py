@@ -19,6 +19,10 @@ Placeholders:
   {pttl}    a large TTL in milliseconds       {db}     a database index (sometimes invalid)
   {msg}     a message for PING/ECHO          {unixtime} now + a large TTL, in seconds
   {bit}     a bit offset (some invalid)       {bitval} 0, 1 or an invalid bit
+  {member}  a collection member ({members}: 1-4) {fv}    field value pairs
+  {sm}      score member pairs                {score}  a score bound  {count} a count
+A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
+Blocking commands use short timeouts: the generator's single client never waits on another.
 """
 
 import random
@@ -96,6 +100,84 @@ TEMPLATES = [
     "DISCARD",
     "WATCH {keys}",
     "UNWATCH",
+    # Hashes
+    "HSET {key} {fv}",
+    "HSETNX {key} {member} {value}",
+    "HGET {key} {member}",
+    "HMGET {key} {members}",
+    "HDEL {key} {members}",
+    "HEXISTS {key} {member}",
+    "HLEN {key}",
+    "HSTRLEN {key} {member}",
+    "HINCRBY {key} {member} {int}",
+    "HINCRBYFLOAT {key} {member} {float}",
+    "HGETALL {key}  # unordered-pairs",
+    "HKEYS {key}  # unordered",
+    "HVALS {key}  # unordered",
+    # Lists
+    "LPUSH {key} {members}",
+    "RPUSH {key} {members}",
+    "LPUSHX {key} {member}",
+    "RPUSHX {key} {member}",
+    "LPOP {key}",
+    "RPOP {key} {count}",
+    "LLEN {key}",
+    "LINDEX {key} {offset}",
+    "LRANGE {key} {offset} {offset}",
+    "LSET {key} {offset} {member}",
+    "LREM {key} {offset} {member}",
+    "LTRIM {key} {offset} {offset}",
+    "LINSERT {key} BEFORE {member} {member}",
+    "LPOS {key} {member}",
+    "LMOVE {key} {key} LEFT RIGHT",
+    "RPOPLPUSH {key} {key}",
+    "LMPOP 2 {key} {key} LEFT COUNT {count}",
+    "BLPOP {key} {key} 0.01",
+    "BRPOP {key} 0.01",
+    # Sets
+    "SADD {key} {members}",
+    "SREM {key} {members}",
+    "SCARD {key}",
+    "SISMEMBER {key} {member}",
+    "SMISMEMBER {key} {members}",
+    "SMEMBERS {key}  # unordered",
+    "SUNION {keys}  # unordered",
+    "SINTER {keys}  # unordered",
+    "SDIFF {keys}  # unordered",
+    "SUNIONSTORE {key} {keys}",
+    "SINTERSTORE {key} {keys}",
+    "SDIFFSTORE {key} {keys}",
+    "SINTERCARD 2 {key} {key}",
+    "SMOVE {key} {key} {member}",
+    # Sorted sets
+    "ZADD {key} {sm}",
+    "ZADD {key} XX CH {sm}",
+    "ZADD {key} NX {sm}",
+    "ZADD {key} GT CH {sm}",
+    "ZINCRBY {key} {float} {member}",
+    "ZREM {key} {members}",
+    "ZCARD {key}",
+    "ZSCORE {key} {member}",
+    "ZMSCORE {key} {members}",
+    "ZRANK {key} {member}",
+    "ZREVRANK {key} {member}",
+    "ZCOUNT {key} -inf +inf",
+    "ZCOUNT {key} ({score} {score}",
+    "ZRANGE {key} {offset} {offset} WITHSCORES",
+    "ZRANGE {key} {score} {score} BYSCORE",
+    "ZRANGE {key} - + BYLEX",
+    "ZRANGEBYSCORE {key} -inf {score} WITHSCORES LIMIT 0 3",
+    "ZREVRANGE {key} {offset} {offset}",
+    "ZLEXCOUNT {key} - +",
+    "ZPOPMIN {key}",
+    "ZPOPMAX {key} {count}",
+    "ZREMRANGEBYRANK {key} {offset} {offset}",
+    "ZREMRANGEBYSCORE {key} -inf {score}",
+    "ZUNIONSTORE {key} 2 {key} {key}",
+    "ZINTERSTORE {key} 2 {key} {key} WEIGHTS 2 3",
+    "ZUNION 2 {key} {key} WITHSCORES",
+    "ZDIFF 2 {key} {key}",
+    "BZPOPMIN {key} 0.01",
     # Connection
     "PING",
     "PING {msg}",
@@ -130,6 +212,9 @@ INTS = ["0", "1", "-1", "5", "100", "-100", "9223372036854775807", "-92233720368
         "abc", "1.5", ""]
 FLOATS = ["0", "1.5", "-0.25", "10", "1e2", "abc", "inf", "0.1"]
 OFFSETS = ["0", "1", "2", "5", "-1", "-3", "10", "100", "-100"]
+MEMBERS = ["a", "b", "c", "d", "1", "2", "-5", "x" * 70]
+SCORES = ["0", "1", "1.5", "-2", "10", "inf", "-inf", "abc"]
+COUNTS = ["1", "2", "5", "0", "-1"]
 MESSAGES = ["hello", "", "a b c", b"\x00\x01"]
 BITS = ["0", "1", "7", "8", "63", "100", "-1", "abc", "4294967296"]
 BITVALS = ["0", "1", "1", "2"]
@@ -185,6 +270,24 @@ class Generator:
             return [str(r.randint(100000000, 900000000)).encode()]
         if word == "{db}":
             return [self._pick(DBS)]
+        if word == "{member}":
+            return [self._pick(MEMBERS)]
+        if word == "{members}":
+            return [self._pick(MEMBERS) for _ in range(r.randint(1, 4))]
+        if word == "{fv}":
+            out = []
+            for _ in range(r.randint(1, 3)):
+                out += [self._pick(MEMBERS), self._pick(VALUES)]
+            return out
+        if word == "{sm}":
+            out = []
+            for _ in range(r.randint(1, 3)):
+                out += [self._pick(SCORES), self._pick(MEMBERS)]
+            return out
+        if word == "{score}":
+            return [self._pick(SCORES)]
+        if word == "{count}":
+            return [self._pick(COUNTS)]
         if word == "{msg}":
             return [self._pick(MESSAGES)]
         if word == "{bit}":
@@ -198,7 +301,10 @@ class Generator:
         return [word.encode()]
 
     def next(self):
+        """The next command; self.annotation says how to compare its reply ("" = byte for byte)."""
         template = self.rng.choices(self.templates, weights=self.weights)[0]
+        template, _, note = template.partition("  # ")
+        self.annotation = note.strip()
         args = []
         for word in template.split():
             args += self._fill(word)
