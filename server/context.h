@@ -62,6 +62,9 @@ uint32_t LruClock(const CommandContext& ctx);
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out);
 bool ParseIntOrReply(CommandContext& ctx, std::string_view s, int64_t* out, ErrorReply err);
 bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out);
+// Counts n changes towards the next save point (INFO rdb_changes_since_last_save), as Redis's
+// server.dirty.
+void AddDirty(CommandContext& ctx, uint64_t n = 1);
 // Replies to a HELP subcommand: an array of status lines, as Redis's addReplyHelp.
 void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines);
 // Case-insensitive equality with a lowercase literal.

@@ -87,6 +87,8 @@ inline constexpr ErrorReply kIdleTimeNotTracked{
 inline constexpr ErrorReply kMustBePositive{"ERR", "value is out of range, must be positive"};
 inline constexpr ErrorReply kNumKeysPositive{"ERR", "numkeys should be greater than 0"};
 inline constexpr ErrorReply kCountPositive{"ERR", "count should be greater than 0"};
+inline constexpr ErrorReply kTimeoutNotFloat{"ERR", "timeout is not a float or out of range"};
+inline constexpr ErrorReply kTimeoutNegative{"ERR", "timeout is negative"};
 inline constexpr ErrorReply kLposRankZero{
     "ERR",
     "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
@@ -99,7 +101,8 @@ inline constexpr ErrorReply kHashNotFloat{"ERR", "hash value is not a float"};
 inline constexpr ErrorReply kNanOrInfinity{"ERR", "value is NaN or Infinity"};
 inline constexpr ErrorReply kValueOutOfRange{"ERR", "value is out of range"};
 inline constexpr ErrorReply kCountOutOfLongRange{
-    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
+    "ERR",
+    "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
 // Sorted set commands (zset_family.cc, zset_setops_family.cc).
 inline constexpr ErrorReply kZMinMaxNotFloat{"ERR", "min or max is not a float"};
 inline constexpr ErrorReply kZAddXxNx{"ERR",
@@ -116,16 +119,15 @@ inline constexpr ErrorReply kZRangeWithScoresLex{
 inline constexpr ErrorReply kZNotPositive{"ERR", "value is out of range, must be positive"};
 inline constexpr ErrorReply kZWeightNotFloat{"ERR", "weight value is not a float"};
 inline constexpr ErrorReply kZLimitNegative{"ERR", "LIMIT can't be negative"};
-inline constexpr ErrorReply kZNumkeysPositive{"ERR", "numkeys should be greater than 0"};
-inline constexpr ErrorReply kZCountPositive{"ERR", "count should be greater than 0"};
 inline constexpr ErrorReply kZOutOfRange{"ERR", "value is out of range"};
 inline constexpr ErrorReply kZRandCountRange{
-    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
+    "ERR",
+    "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
 // Set commands (set_family.cc).
 inline constexpr ErrorReply kSetMustBePositive{"ERR", "value is out of range, must be positive"};
 inline constexpr ErrorReply kSetRandCountRange{
-    "ERR", "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
-inline constexpr ErrorReply kSetNumKeys{"ERR", "numkeys should be greater than 0"};
+    "ERR",
+    "value is out of range, value must between -9223372036854775807 and 9223372036854775807"};
 inline constexpr ErrorReply kSetTooManyKeys{"ERR",
                                             "Number of keys can't be greater than number of args"};
 inline constexpr ErrorReply kSetLimitNegative{"ERR", "LIMIT can't be negative"};

@@ -348,6 +348,8 @@ bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out) {
   return false;
 }
 
+void AddDirty(CommandContext& ctx, uint64_t n) { ctx.server.stats().dirty += n; }
+
 void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines) {
   ctx.out.ArrayHeader(static_cast<int64_t>(lines.size()));
   for (const char* l : lines) ctx.out.SimpleString(l);

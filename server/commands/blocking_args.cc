@@ -7,12 +7,12 @@ namespace server {
 bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view s, int64_t* ms) {
   double secs;
   if (!store::ParseDouble(s, &secs)) {
-    ctx.Error(kTimeoutNotFloat);
+    ctx.Error(err::kTimeoutNotFloat);
     return false;
   }
   double v = std::ceil(secs * 1000.0);
   if (v < 0 || !(v < 9.2e18)) {
-    ctx.Error(kTimeoutNegative);
+    ctx.Error(err::kTimeoutNegative);
     return false;
   }
   *ms = static_cast<int64_t>(v);
@@ -32,9 +32,9 @@ bool WrongTypeOrKeepWaiting(CommandContext& ctx) {
 
 std::span<const std::string_view> NumKeysOrReply(CommandContext& ctx, size_t at, size_t after) {
   int64_t numkeys = 0;
-  if (!ParseIntOrReply(ctx, ctx.arg(at), &numkeys, kNumKeysPositive)) return {};
+  if (!ParseIntOrReply(ctx, ctx.arg(at), &numkeys, err::kNumKeysPositive)) return {};
   if (numkeys <= 0) {
-    ctx.Error(kNumKeysPositive);
+    ctx.Error(err::kNumKeysPositive);
     return {};
   }
   if (numkeys > static_cast<int64_t>(ctx.argc() - at - 1 - after)) {
@@ -48,9 +48,9 @@ bool OptionalCountOrReply(CommandContext& ctx, size_t at, int64_t* count) {
   *count = -1;
   for (size_t j = at; j < ctx.argc(); ++j) {
     if (*count == -1 && EqualsNoCase(ctx.arg(j), "count") && j + 1 < ctx.argc()) {
-      if (!ParseIntOrReply(ctx, ctx.arg(++j), count, kCountPositive)) return false;
+      if (!ParseIntOrReply(ctx, ctx.arg(++j), count, err::kCountPositive)) return false;
       if (*count <= 0) {
-        ctx.Error(kCountPositive);
+        ctx.Error(err::kCountPositive);
         return false;
       }
     } else {

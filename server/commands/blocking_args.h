@@ -9,11 +9,6 @@
 
 namespace server {
 
-inline constexpr ErrorReply kTimeoutNotFloat{"ERR", "timeout is not a float or out of range"};
-inline constexpr ErrorReply kTimeoutNegative{"ERR", "timeout is negative"};
-inline constexpr ErrorReply kNumKeysPositive{"ERR", "numkeys should be greater than 0"};
-inline constexpr ErrorReply kCountPositive{"ERR", "count should be greater than 0"};
-
 // Parses a timeout in seconds (fractions allowed) into milliseconds, rounded up; 0 = forever.
 // Redis 7.0 reports values too large for a millisecond count as negative, and so do we.
 bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view s, int64_t* ms);

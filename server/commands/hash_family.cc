@@ -20,9 +20,6 @@
 namespace server {
 namespace {
 
-// Redis counts each write towards the next save point (INFO rdb_changes_since_last_save).
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
 // The thresholds as CONFIG currently has them (CONFIG SET changes them at runtime).
 store::HashLimits Limits(const CommandContext& ctx) {
   const Config& c = ctx.server.config();

@@ -16,9 +16,6 @@ namespace {
 
 using store::ListEnd;
 
-// Redis counts each write towards the next save point (INFO rdb_changes_since_last_save).
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
 // The node bound for elements written now (CONFIG SET may change it at any time).
 int64_t Fill(const CommandContext& ctx) { return ctx.server.config().list_max_listpack_size; }
 

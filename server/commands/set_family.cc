@@ -22,8 +22,6 @@
 namespace server {
 namespace {
 
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
 // set-max-intset-entries, capped at 2^30 as Redis caps it.
 size_t MaxIntset(const CommandContext& ctx) {
   int64_t v = ctx.server.config().set_max_intset_entries;
@@ -145,8 +143,8 @@ void CmdSDiffStore(CommandContext& ctx) { CombineStore(ctx, store::SetAlgebra::k
 // SINTERCARD numkeys key [key ...] [LIMIT limit]
 void CmdSInterCard(CommandContext& ctx) {
   int64_t numkeys;
-  if (!ParseIntOrReply(ctx, ctx.arg(1), &numkeys, err::kSetNumKeys)) return;
-  if (numkeys < 1) return ctx.Error(err::kSetNumKeys);
+  if (!ParseIntOrReply(ctx, ctx.arg(1), &numkeys, err::kNumKeysPositive)) return;
+  if (numkeys < 1) return ctx.Error(err::kNumKeysPositive);
   if (static_cast<uint64_t>(numkeys) > ctx.argc() - 2) return ctx.Error(err::kSetTooManyKeys);
   const size_t keys_end = 2 + static_cast<size_t>(numkeys);
   int64_t limit = 0;

@@ -14,9 +14,6 @@
 namespace server {
 namespace {
 
-// Redis counts each write towards the next save point (INFO rdb_changes_since_last_save).
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
 int64_t MaxLen(const CommandContext& ctx) { return ctx.server.config().proto_max_bulk_len; }
 
 // Replies with the string value of e, null if absent. False iff e holds another type (and the

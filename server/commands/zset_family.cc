@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/zset_common.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "server/session.h"
@@ -23,32 +24,6 @@ namespace server {
 std::vector<CommandSpec> ZSetSetOpsCommands();  // zset_setops_family.cc
 
 namespace {
-
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
-store::ZSetLimits Limits(const CommandContext& ctx) {
-  return {ctx.server.config().zset_max_listpack_entries,
-          ctx.server.config().zset_max_listpack_value};
-}
-
-// Replies with members, and their scores if withscores: RESP3 nests [member, score] pairs,
-// RESP2 flattens them.
-void ReplyEntries(CommandContext& ctx, const std::vector<store::ZEntry>& v, bool withscores) {
-  if (withscores && ctx.session.proto == 3) {
-    ctx.out.ArrayHeader(static_cast<int64_t>(v.size()));
-    for (const store::ZEntry& e : v) {
-      ctx.out.ArrayHeader(2);
-      ctx.out.Bulk(e.member);
-      ctx.out.Double(e.score);
-    }
-    return;
-  }
-  ctx.out.ArrayHeader(static_cast<int64_t>(v.size() * (withscores ? 2 : 1)));
-  for (const store::ZEntry& e : v) {
-    ctx.out.Bulk(e.member);
-    if (withscores) ctx.out.Double(e.score);
-  }
-}
 
 // The sorted set at key for reading; false iff WRONGTYPE was sent. *z is null if absent.
 bool ReadZSetOrReply(CommandContext& ctx, std::string_view key, const store::ZSetValue** z) {
@@ -158,7 +133,7 @@ void ZAddGeneric(CommandContext& ctx, bool incr_cmd) {
   }
   std::string_view key = ctx.arg(1);
   store::Result<store::ZAddOutcome> r =
-      store::ZAdd(*ctx.db, key, LookupWrite(ctx, key), f, elements, Limits(ctx));
+      store::ZAdd(*ctx.db, key, LookupWrite(ctx, key), f, elements, detail::ZSetLimitsOf(ctx));
   if (!r.ok()) {
     if (r.status() == store::Status::kNanOrInf) return ctx.Error(err::kZScoreNan);
     return ctx.Error(r.status());
@@ -379,11 +354,11 @@ void ZRangeGeneric(CommandContext& ctx, size_t src_idx, std::string_view dst, bo
     // A destination built from nothing deletes dst (and Redis counts that as a change only if
     // something was deleted).
     const bool existed = ctx.db->Find(dst) != nullptr;
-    int64_t n = store::ZStore(*ctx.db, dst, std::move(v), Limits(ctx));
+    int64_t n = store::ZStore(*ctx.db, dst, std::move(v), detail::ZSetLimitsOf(ctx));
     if (n > 0 || existed) AddDirty(ctx);
     return ctx.out.Integer(n);
   }
-  ReplyEntries(ctx, v, p.withscores);
+  detail::ReplyZEntries(ctx, v, p.withscores);
 }
 
 void CmdZRange(CommandContext& ctx) {
@@ -473,7 +448,7 @@ void ZPopGeneric(CommandContext& ctx, bool max) {
     ctx.out.Double(v[0].score);
     return;
   }
-  ReplyEntries(ctx, v, true);
+  detail::ReplyZEntries(ctx, v, true);
 }
 void CmdZPopMin(CommandContext& ctx) { ZPopGeneric(ctx, false); }
 void CmdZPopMax(CommandContext& ctx) { ZPopGeneric(ctx, true); }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/zset_common.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "server/session.h"
@@ -20,31 +21,6 @@
 
 namespace server {
 namespace {
-
-void AddDirty(CommandContext& ctx, uint64_t n = 1) { ctx.server.stats().dirty += n; }
-
-store::ZSetLimits Limits(const CommandContext& ctx) {
-  return {ctx.server.config().zset_max_listpack_entries,
-          ctx.server.config().zset_max_listpack_value};
-}
-
-// As zset_family.cc: RESP3 nests [member, score] pairs, RESP2 flattens them.
-void ReplyEntries(CommandContext& ctx, const std::vector<store::ZEntry>& v, bool withscores) {
-  if (withscores && ctx.session.proto == 3) {
-    ctx.out.ArrayHeader(static_cast<int64_t>(v.size()));
-    for (const store::ZEntry& e : v) {
-      ctx.out.ArrayHeader(2);
-      ctx.out.Bulk(e.member);
-      ctx.out.Double(e.score);
-    }
-    return;
-  }
-  ctx.out.ArrayHeader(static_cast<int64_t>(v.size() * (withscores ? 2 : 1)));
-  for (const store::ZEntry& e : v) {
-    ctx.out.Bulk(e.member);
-    if (withscores) ctx.out.Double(e.score);
-  }
-}
 
 // The text Redis's d2string gives a score (ZSCAN sends scores as strings): integers within
 // +-2^52 without a fraction, "inf"/"-inf", "-0", otherwise %.17g.
@@ -133,11 +109,11 @@ void ZSetOpGeneric(CommandContext& ctx, size_t numkeys_idx, Kind kind, bool stor
   if (store) {
     std::string_view dst = ctx.arg(1);
     const bool existed = ctx.db->Find(dst) != nullptr;
-    int64_t stored = store::ZStore(*ctx.db, dst, std::move(v), Limits(ctx));
+    int64_t stored = store::ZStore(*ctx.db, dst, std::move(v), detail::ZSetLimitsOf(ctx));
     if (stored > 0 || existed) AddDirty(ctx);
     return ctx.out.Integer(stored);
   }
-  ReplyEntries(ctx, v, withscores);
+  detail::ReplyZEntries(ctx, v, withscores);
 }
 
 void CmdZUnion(CommandContext& ctx) { ZSetOpGeneric(ctx, 1, Kind::kUnion, false); }
@@ -151,8 +127,8 @@ void CmdZInterCard(CommandContext& ctx) { ZSetOpGeneric(ctx, 1, Kind::kInterCard
 // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 void CmdZMPop(CommandContext& ctx) {
   int64_t numkeys;
-  if (!ParseIntOrReply(ctx, ctx.arg(1), &numkeys, err::kZNumkeysPositive)) return;
-  if (numkeys < 1) return ctx.Error(err::kZNumkeysPositive);
+  if (!ParseIntOrReply(ctx, ctx.arg(1), &numkeys, err::kNumKeysPositive)) return;
+  if (numkeys < 1) return ctx.Error(err::kNumKeysPositive);
   if (numkeys >= static_cast<int64_t>(ctx.argc()) - 2) return ctx.Error(err::kSyntax);
   const size_t where_idx = 2 + static_cast<size_t>(numkeys);
   bool max;
@@ -166,8 +142,8 @@ void CmdZMPop(CommandContext& ctx) {
   int64_t count = -1;
   for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
     if (count == -1 && j + 1 < ctx.argc() && EqualsNoCase(ctx.arg(j), "count")) {
-      if (!ParseIntOrReply(ctx, ctx.arg(j + 1), &count, err::kZCountPositive)) return;
-      if (count < 1) return ctx.Error(err::kZCountPositive);
+      if (!ParseIntOrReply(ctx, ctx.arg(j + 1), &count, err::kCountPositive)) return;
+      if (count < 1) return ctx.Error(err::kCountPositive);
       ++j;
     } else {
       return ctx.Error(err::kSyntax);
@@ -220,7 +196,7 @@ void CmdZRandMember(CommandContext& ctx) {
     return ctx.out.Bulk(z->At(ctx.server.Random64() % z->size()).member);
   }
   std::vector<store::ZEntry> v;
-  if (z == nullptr || count == 0) return ReplyEntries(ctx, v, withscores);
+  if (z == nullptr || count == 0) return detail::ReplyZEntries(ctx, v, withscores);
   const size_t size = z->size();
   if (count < 0) {
     // Repetitions allowed: independent draws.
@@ -242,7 +218,7 @@ void CmdZRandMember(CommandContext& ctx) {
       v.push_back(z->At(ranks[i]));
     }
   }
-  ReplyEntries(ctx, v, withscores);
+  detail::ReplyZEntries(ctx, v, withscores);
 }
 
 // ZSCAN key cursor [MATCH pattern] [COUNT count]. The whole set is returned in one page (cursor
