@@ -19,6 +19,14 @@ size_t VarintSize(size_t v) {
   return n;
 }
 
+// Bytes an entry takes: its varint length, the element, and the back-length (the size of the first
+// two, written so it can be read from its last byte backwards, as Redis's listpack does), which
+// lets a pop from the tail find the last entry without walking the node.
+size_t EntrySize(size_t len) {
+  const size_t front = VarintSize(len) + len;
+  return front + VarintSize(front);
+}
+
 // Reads the entry at *off and advances *off past it.
 std::string_view ReadEntry(const std::string& buf, size_t* off) {
   size_t len = 0;
@@ -30,8 +38,26 @@ std::string_view ReadEntry(const std::string& buf, size_t* off) {
     shift += 7;
   }
   std::string_view out(buf.data() + *off, len);
-  *off += len;
+  *off += len + VarintSize(VarintSize(len) + len);  // skip the back-length
   return out;
+}
+
+// The last entry of a non-empty node and the offset where it starts.
+std::string_view ReadLastEntry(const std::string& buf, size_t* start) {
+  // The back-length's least significant 7 bits are its last byte; a set high bit means more
+  // significant groups precede.
+  size_t pos = buf.size();
+  size_t front = 0;
+  int shift = 0;
+  while (true) {
+    const auto b = static_cast<unsigned char>(buf[--pos]);
+    front |= static_cast<size_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+    shift += 7;
+  }
+  *start = pos - front;
+  size_t off = *start;
+  return ReadEntry(buf, &off);
 }
 
 }  // namespace
@@ -59,6 +85,14 @@ void ListValue::AppendEntry(std::string* buf, std::string_view elem) {
   }
   buf->push_back(static_cast<char>(v));
   buf->append(elem);
+  // Back-length: groups of 7 bits, most significant first; all but the first carry 0x80.
+  const size_t front = VarintSize(elem.size()) + elem.size();
+  for (int shift = static_cast<int>(7 * (VarintSize(front) - 1)); shift >= 0; shift -= 7) {
+    const auto group = static_cast<char>((front >> shift) & 0x7f);
+    buf->push_back(shift == static_cast<int>(7 * (VarintSize(front) - 1))
+                       ? group
+                       : static_cast<char>(group | 0x80));
+  }
 }
 
 bool ListValue::Fits(size_t count, size_t bytes) const {
@@ -70,7 +104,7 @@ bool ListValue::Fits(size_t count, size_t bytes) const {
 }
 
 bool ListValue::HasRoom(const Node& n, size_t len) const {
-  return n.count == 0 || Fits(n.count + 1, n.buf.size() + VarintSize(len) + len);
+  return n.count == 0 || Fits(n.count + 1, n.buf.size() + EntrySize(len));
 }
 
 void ListValue::Push(ListEnd end, std::string_view elem) {
@@ -104,15 +138,8 @@ std::string ListValue::Pop(ListEnd end) {
     out = std::string(ReadEntry(n.buf, &off));
     n.buf.erase(0, off);
   } else {
-    // A node has no back links, so find the last entry by walking the (bounded) node.
-    size_t off = 0;
     size_t start = 0;
-    std::string_view last;
-    while (off < n.buf.size()) {
-      start = off;
-      last = ReadEntry(n.buf, &off);
-    }
-    out = std::string(last);
+    out = std::string(ReadLastEntry(n.buf, &start));
     n.buf.resize(start);
   }
   --size_;

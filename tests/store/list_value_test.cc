@@ -277,3 +277,33 @@ TEST_F(ListOpsTest, Positions) {
 
 }  // namespace
 }  // namespace store
+
+namespace store {
+namespace {
+
+// Entries whose length prefix or back-length needs several bytes must pop from either end intact.
+TEST(ListValue, MultiByteLengthsPopFromBothEnds) {
+  const size_t sizes[] = {0, 1, 120, 125, 126, 127, 128, 300, 16383, 16384, 20000};
+  for (int64_t fill : {-2, -5, 3}) {
+    ListValue l(fill);
+    std::deque<std::string> model;
+    for (size_t n : sizes) {
+      std::string s(n, static_cast<char>('a' + n % 26));
+      l.Push(ListEnd::kTail, s);
+      model.push_back(s);
+      l.Push(ListEnd::kHead, s + "h");
+      model.push_front(s + "h");
+    }
+    while (!model.empty()) {
+      ASSERT_EQ(l.Pop(ListEnd::kTail), model.back()) << fill;
+      model.pop_back();
+      if (model.empty()) break;
+      ASSERT_EQ(l.Pop(ListEnd::kHead), model.front()) << fill;
+      model.pop_front();
+    }
+    EXPECT_TRUE(l.empty());
+  }
+}
+
+}  // namespace
+}  // namespace store
