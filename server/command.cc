@@ -49,6 +49,20 @@ Command* CommandRegistry::Find(std::string_view name) const {
   return it == by_name_.end() ? nullptr : it->second;
 }
 
+Command* CommandRegistry::Resolve(std::span<const std::string_view> argv) const {
+  Command* cmd = Find(argv[0]);
+  if (cmd == nullptr || cmd->subcommands.empty() || argv.size() < 2) return cmd;
+  char buf[32];
+  std::string_view sub = argv[1];
+  if (sub.size() > sizeof(buf)) return cmd;
+  for (size_t i = 0; i < sub.size(); ++i) {
+    char c = sub[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+  }
+  auto it = cmd->subcommands.find(std::string_view(buf, sub.size()));
+  return it == cmd->subcommands.end() ? cmd : it->second.get();
+}
+
 void CommandRegistry::ResetStats() {
   for (auto& [name, c] : commands_) {
     c->calls = c->usec = c->rejected_calls = c->failed_calls = 0;

@@ -102,6 +102,10 @@ class CommandRegistry {
   void Add(const std::vector<CommandSpec>& table);
   // Case-insensitive lookup of a top-level command.
   Command* Find(std::string_view name) const;
+  // The command argv names: for a container given a subcommand, that subcommand; otherwise the
+  // top-level command; nullptr if argv[0] is unknown. A container with an unknown subcommand
+  // resolves to the container itself. REQUIRES: !argv.empty().
+  Command* Resolve(std::span<const std::string_view> argv) const;
   const std::map<std::string, std::unique_ptr<Command>, std::less<>>& all() const {
     return commands_;
   }

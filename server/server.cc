@@ -118,9 +118,7 @@ void Server::Reject(Session& s, ErrorReply e, Command* cmd) {
     // refusals (arity, ...) carry no "ERR" in the quoted reason; shared errors keep their code.
     std::string reason = e.prefix == "ERR" ? std::string(e.message)
                                            : std::string(e.prefix) + " " + std::string(e.message);
-    s.in_multi = s.multi_error = false;
-    s.queued.clear();
-    watches_.UnwatchAll(&s);
+    DiscardTransaction(s);
     resp::Writer(&s.out, s.proto).Error("EXECABORT", "Transaction discarded because of: " + reason);
     ++stats_.total_error_replies;
     ++stats_.errorstats["EXECABORT"];
@@ -135,13 +133,9 @@ void Server::Reject(Session& s, ErrorReply e, Command* cmd) {
 }
 
 void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
-  Command* cmd = registry_->Find(argv[0]);
+  Command* cmd = registry_->Resolve(argv);
   if (cmd != nullptr && !cmd->subcommands.empty() && argv.size() >= 2) {
-    auto it = cmd->subcommands.find(ToLower(argv[1]));
-    if (it == cmd->subcommands.end()) {
-      return Reject(s, {"ERR", UnknownSubcommandMessage(argv[1], argv[0])}, nullptr);
-    }
-    cmd = it->second.get();
+    return Reject(s, {"ERR", UnknownSubcommandMessage(argv[1], argv[0])}, nullptr);
   }
   if (cmd == nullptr) {
     return Reject(s, {"ERR", UnknownCommandMessage(argv[0], argv.data() + 1, argv.size() - 1)},
@@ -170,7 +164,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   ctx.may_block = !s.in_exec && !s.is_internal;
   ctx.retry = mode == CallMode::kRetry;
   ctx.timed_out = mode == CallMode::kTimeout;
-  s.last_command = cmd.full_name;
+  s.last_command = &cmd;
   const int64_t start = NowUs();
   cmd.spec.handler(ctx);
   const int64_t elapsed = NowUs() - start;
@@ -213,11 +207,7 @@ void Server::RunBlocked(Session& s, CallMode mode) {
   // Copy: serving the command clears blocked_argv.
   std::vector<std::string> args = s.blocked_argv;
   std::vector<std::string_view> argv(args.begin(), args.end());
-  Command* cmd = registry_->Find(argv[0]);
-  if (cmd != nullptr && !cmd->subcommands.empty()) {
-    cmd = cmd->subcommands.find(ToLower(argv[1]))->second.get();
-  }
-  Call(s, *cmd, argv, mode);
+  Call(s, *registry_->Resolve(argv), argv, mode);
 }
 
 void Server::ServeBlockedClients() {
@@ -295,6 +285,13 @@ void Server::Cron() {
     stats_.ops_sample_commands = stats_.total_commands_processed;
     stats_.ops_sample_ms = clock_.now_ms;
   }
+}
+
+void Server::DiscardTransaction(Session& s) {
+  s.in_multi = false;
+  s.multi_error = false;
+  s.queued.clear();
+  watches_.UnwatchAll(&s);
 }
 
 void Server::FlushAll() {

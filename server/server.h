@@ -118,6 +118,9 @@ class Server : public store::KeyListener {
   bool active_expire_enabled() const { return active_expire_enabled_; }
   void set_active_expire_enabled(bool on) { active_expire_enabled_ = on; }
 
+  // Leaves MULTI: drops queued commands and the queueing-error flag, and unwatches every key.
+  void DiscardTransaction(Session& s);
+
   // Deletes every key of every db (FLUSHALL), telling WATCH.
   void FlushAll();
 

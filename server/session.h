@@ -10,6 +10,8 @@
 
 namespace server {
 
+struct Command;
+
 enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
 
 struct WatchedKey {
@@ -36,7 +38,7 @@ struct Session {
   int fd = -1;
   int64_t created_ms;
   int64_t last_interaction_ms;
-  std::string last_command = "NULL";
+  const Command* last_command = nullptr;  // CLIENT LIST cmd=, "NULL" before the first
 
   // MULTI/EXEC
   bool in_multi = false;

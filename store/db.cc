@@ -41,10 +41,9 @@ Entry* Db::Set(std::string_view key, Value v, bool keep_ttl) {
 bool Db::Erase(std::string_view key) {
   Entry* e = Find(key);
   if (e == nullptr) return false;
-  // Report before freeing: the listener may read the key, which lives in the node.
-  std::string copy(key);
+  // Reported while the node (which holds the key) still exists, so no copy is needed.
+  Notify(e->key(), KeyEvent::kDeleted);
   Remove(e);
-  Notify(copy, KeyEvent::kDeleted);
   return true;
 }
 
@@ -65,10 +64,9 @@ void Db::Remove(Entry* e) {
 }
 
 void Db::ExpireNow(Entry* e) {
-  std::string key(e->key());
-  Remove(e);
   ++expired_keys_;
-  Notify(key, KeyEvent::kExpired);
+  Notify(e->key(), KeyEvent::kExpired);
+  Remove(e);
 }
 
 Entry* Db::RandomEntry(uint64_t (*rand64)()) {

@@ -27,8 +27,8 @@ namespace store {
 
 enum class KeyEvent {
   kModified,  // created, overwritten or edited in place (including its TTL)
-  kDeleted,   // removed by a command
-  kExpired,   // removed because its time passed
+  kDeleted,   // removed by a command (reported just before the removal)
+  kExpired,   // removed because its time passed (reported just before the removal)
 };
 
 class KeyListener {

@@ -131,9 +131,7 @@ void CmdHello(CommandContext& ctx) {
 // RESET
 void CmdReset(CommandContext& ctx) {
   Session& s = ctx.session;
-  s.in_multi = s.multi_error = false;
-  s.queued.clear();
-  ctx.server.watches().UnwatchAll(&s);
+  ctx.server.DiscardTransaction(s);
   s.db = 0;
   s.proto = 2;
   s.name.clear();
@@ -171,7 +169,7 @@ std::string ClientLine(const Server& srv, const Session& s, int64_t now_ms) {
   if (s.no_evict) flags += 'e';
   if (!s.addr.empty() && s.addr[0] == '/') flags += 'U';
   if (flags.empty()) flags = "N";
-  const std::string& cmd = s.last_command;
+  const std::string cmd = s.last_command ? s.last_command->full_name : "NULL";
   (void)srv;
   return "id=" + std::to_string(s.id) + " addr=" + s.addr + " laddr=" + s.laddr +
          " fd=" + std::to_string(s.fd) + " name=" + s.name +

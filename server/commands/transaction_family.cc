@@ -8,13 +8,6 @@
 namespace server {
 namespace {
 
-void DiscardTransaction(Server& srv, Session& s) {
-  s.in_multi = false;
-  s.multi_error = false;
-  s.queued.clear();
-  srv.watches().UnwatchAll(&s);
-}
-
 // A watched key that was alive when WATCHed and has since expired fails the EXEC, even if no
 // one has touched it yet (Redis 7.0's isWatchedKeyExpired).
 bool WatchedKeyExpired(Server& srv, const Session& s) {
@@ -40,27 +33,24 @@ void CmdExec(CommandContext& ctx) {
   Server& srv = ctx.server;
   if (!s.in_multi) return ctx.Error(err::kExecWithoutMulti);
   if (s.multi_error) {
-    DiscardTransaction(srv, s);
+    srv.DiscardTransaction(s);
     return ctx.Error(err::kExecAbort);
   }
   if (s.dirty_cas || WatchedKeyExpired(srv, s)) {
-    DiscardTransaction(srv, s);
+    srv.DiscardTransaction(s);
     return ctx.out.NullArray();
   }
   // Unwatch before running: the transaction's own writes must not mark itself dirty.
   std::vector<std::vector<std::string>> queued = std::move(s.queued);
-  DiscardTransaction(srv, s);
+  srv.DiscardTransaction(s);
   resp::Writer(&s.out, s.proto).ArrayHeader(static_cast<int64_t>(queued.size()));
   // Blocking commands answer at once inside a transaction, as if they timed out.
   s.in_exec = true;
   std::vector<std::string_view> argv;
   for (const auto& q : queued) {
     argv.assign(q.begin(), q.end());
-    Command* cmd = srv.registry().Find(argv[0]);
-    if (cmd != nullptr && !cmd->subcommands.empty()) {
-      cmd = cmd->subcommands.find(ToLower(argv[1]))->second.get();
-    }
-    srv.Call(s, *cmd, argv);
+    // Queued commands passed lookup and arity checks when they were queued.
+    srv.Call(s, *srv.registry().Resolve(argv), argv);
   }
   s.in_exec = false;
 }
@@ -68,7 +58,7 @@ void CmdExec(CommandContext& ctx) {
 // DISCARD
 void CmdDiscard(CommandContext& ctx) {
   if (!ctx.session.in_multi) return ctx.Error(err::kDiscardWithoutMulti);
-  DiscardTransaction(ctx.server, ctx.session);
+  ctx.server.DiscardTransaction(ctx.session);
   ctx.out.Ok();
 }
 

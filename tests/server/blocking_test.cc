@@ -19,28 +19,12 @@ void CmdBTake(CommandContext& ctx) {
   ctx.BlockOn(ctx.argv.subspan(1, 1), std::stoll(std::string(ctx.arg(2))));
 }
 
-class Blocking : public ::testing::Test {
+class Blocking : public TwoClients {
  protected:
   Blocking() {
     h_.server().registry().Add({{"btake", 3, kWrite | kBlocking, 1, 1, 1, kAclBlocking, CmdBTake,
                                  "test", "0", "test-only blocking pop"}});
-    h_.server().AddSession(&a_);
-    h_.server().AddSession(&b_);
   }
-  ~Blocking() override {
-    h_.server().RemoveSession(&a_);
-    h_.server().RemoveSession(&b_);
-  }
-  std::string Run(Session& s, std::vector<std::string_view> argv) {
-    h_.server().Execute(s, argv);
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
-
-  Harness h_;
-  Session a_{10, 0};
-  Session b_{11, 0};
 };
 
 TEST_F(Blocking, BlocksUntilKeyIsWrittenFirstComeFirstServed) {

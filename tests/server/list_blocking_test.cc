@@ -7,26 +7,7 @@
 namespace server::testing {
 namespace {
 
-class ListBlocking : public ::testing::Test {
- protected:
-  ListBlocking() {
-    h_.server().AddSession(&a_);
-    h_.server().AddSession(&b_);
-  }
-  ~ListBlocking() override {
-    h_.server().RemoveSession(&a_);
-    h_.server().RemoveSession(&b_);
-  }
-  std::string Run(Session& s, std::vector<std::string_view> argv) {
-    h_.server().Execute(s, argv);
-    std::string out;
-    out.swap(s.out);
-    return out;
-  }
-  Harness h_;
-  Session a_{10, 0};
-  Session b_{11, 0};
-};
+using ListBlocking = TwoClients;
 
 TEST_F(ListBlocking, ImmediateWhenDataIsThere) {
   h_.Run({"rpush", "l2", "a", "b", "c"});

@@ -1,6 +1,8 @@
 // In-process command tests: a Server with no sockets and one Session, driven by Run().
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -38,6 +40,29 @@ class Harness {
  private:
   Server server_;
   Session session_;
+};
+
+// A harness plus two more clients, a_ and b_, of the same server (blocking, WATCH across clients).
+class TwoClients : public ::testing::Test {
+ protected:
+  TwoClients() {
+    h_.server().AddSession(&a_);
+    h_.server().AddSession(&b_);
+  }
+  ~TwoClients() override {
+    h_.server().RemoveSession(&a_);
+    h_.server().RemoveSession(&b_);
+  }
+  // Runs argv as client s and returns (and takes) what s has been sent since the last call.
+  std::string Run(Session& s, std::vector<std::string_view> argv) {
+    h_.server().Execute(s, argv);
+    std::string out;
+    out.swap(s.out);
+    return out;
+  }
+  Harness h_;
+  Session a_{10, 0};
+  Session b_{11, 0};
 };
 
 // Key inspection helpers for command tests (db 0).

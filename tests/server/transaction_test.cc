@@ -139,6 +139,17 @@ TEST(Transaction, RejectedExecAbortsTransaction) {
   EXPECT_EQ(h.Run({"get", "a"}), "$-1\r\n");
 }
 
+TEST(Transaction, BareContainerCommandQueues) {
+  // COMMAND alone is a container run without a subcommand; EXEC must not look for one.
+  Harness h;
+  h.Run({"multi"});
+  EXPECT_EQ(h.Run({"command"}), "+QUEUED\r\n");
+  h.Run({"client", "id"});
+  std::string r = h.Run({"exec"});
+  EXPECT_EQ(r.substr(0, 5), "*2\r\n*");
+  EXPECT_EQ(r.substr(r.size() - 4), ":1\r\n");
+}
+
 TEST(Transaction, ResetLeavesMulti) {
   Harness h;
   h.Run({"multi"});
