@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/bucket_scan.h"
 #include "store/value.h"
 
 namespace store {
@@ -71,24 +72,15 @@ class HashValue : public Collection {
   std::pair<std::string_view, std::string_view> RandomEntry(uint64_t (*next)(void*),
                                                             void* rng) const;
 
-  // One step of a cursor walk (HSCAN). A listpack is visited whole and returns 0. For the
-  // hashtable, the cursor packs the bucket count it was made for (high 32 bits) with the next
-  // bucket (low 32 bits); each step visits up to `buckets` buckets and returns the next cursor,
-  // 0 when done. A cursor made for another bucket count (the table grew since, or a cursor we did
-  // not make) restarts the walk at bucket 0: entries may then be reported twice, which SCAN
-  // allows, but an entry present for the whole walk is never missed.
+  // One step of a cursor walk (HSCAN): a listpack is visited whole and returns 0; the hashtable
+  // is walked `buckets` buckets at a time as store/bucket_scan.h describes.
   template <typename Fn>
   uint64_t ScanStep(uint64_t cursor, size_t buckets, Fn&& fn) const {
     if (listpack_) {
       ForEach(fn);
       return 0;
     }
-    const uint64_t n = big_.bucket_count();
-    uint64_t b = (cursor >> 32) == (n & 0xffffffffu) ? (cursor & 0xffffffffu) : 0;
-    for (size_t done = 0; b < n && done < buckets; ++b, ++done) {
-      for (auto it = big_.begin(b); it != big_.end(b); ++it) fn(it->first, it->second);
-    }
-    return b >= n ? 0 : ((n & 0xffffffffu) << 32) | b;
+    return BucketScanStep(big_, cursor, buckets, [&](const auto& kv) { fn(kv.first, kv.second); });
   }
 
   // Switches to the hashtable encoding (no-op if already there).

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "store/glob.h"
-
 namespace store {
 namespace {
 
@@ -206,18 +204,6 @@ Result<int64_t> SetInterCard(std::span<const Entry* const> entries, uint64_t lim
     ++n;
   });
   return static_cast<int64_t>(n);
-}
-
-Result<std::vector<std::string>> SetScan(const Entry* e, bool has_pattern,
-                                         std::string_view pattern) {
-  Result<const SetValue*> cur = SetOf(e);
-  if (!cur.ok()) return cur.status();
-  std::vector<std::string> out;
-  if (cur.value() == nullptr) return out;
-  cur.value()->ForEach([&](std::string_view m) {
-    if (!has_pattern || GlobMatch(pattern, m)) out.emplace_back(m);
-  });
-  return out;
 }
 
 }  // namespace store

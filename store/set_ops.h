@@ -69,9 +69,4 @@ int64_t SetStore(Db& db, std::string_view dst, std::unique_ptr<SetValue> result)
 // SetCombine.
 Result<int64_t> SetInterCard(std::span<const Entry* const> entries, uint64_t limit);
 
-// SSCAN's page: the members matching pattern (all when pattern is empty and !has_pattern). The
-// whole set fits one page, so the next cursor is always 0 (see set_family.cc).
-Result<std::vector<std::string>> SetScan(const Entry* e, bool has_pattern,
-                                         std::string_view pattern);
-
 }  // namespace store

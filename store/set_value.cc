@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "store/bucket_scan.h"
+
 namespace store {
 
 std::unique_ptr<Collection> SetValue::Clone() const {
@@ -67,6 +69,15 @@ void SetValue::ForEach(const std::function<void(std::string_view)>& fn) const {
   } else {
     for (const std::string& s : strs_) fn(s);
   }
+}
+
+uint64_t SetValue::ScanStep(uint64_t cursor, size_t buckets,
+                            const std::function<void(std::string_view)>& fn) const {
+  if (intset_) {
+    ForEach(fn);
+    return 0;
+  }
+  return BucketScanStep(strs_, cursor, buckets, [&](const std::string& m) { fn(m); });
 }
 
 SetValue::StrSet::const_iterator SetValue::RandomIter(std::mt19937_64& rng) const {

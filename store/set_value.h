@@ -44,6 +44,10 @@ class SetValue : public Collection {
   std::vector<std::string> Members() const;
   // Calls fn for each member (order as Members()). fn must not modify the set.
   void ForEach(const std::function<void(std::string_view)>& fn) const;
+  // One step of a cursor walk (SSCAN): an intset is visited whole and returns 0; the hashtable
+  // is walked `buckets` buckets at a time as store/bucket_scan.h describes.
+  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+                    const std::function<void(std::string_view)>& fn) const;
   // A uniformly random member. REQUIRES: size() > 0.
   std::string Random(std::mt19937_64& rng) const;
   // Removes and returns a random member. REQUIRES: size() > 0.

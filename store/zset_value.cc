@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "store/bucket_scan.h"
+
 namespace store {
 
 // ---- ZSkipList ------------------------------------------------------------------------------
@@ -108,6 +110,12 @@ bool ZSkipList::Remove(std::string_view member) {
   return true;
 }
 
+uint64_t ZSkipList::ScanStep(uint64_t cursor, size_t buckets,
+                             const std::function<void(double, std::string_view)>& fn) const {
+  return BucketScanStep(index_, cursor, buckets,
+                        [&](const auto& kv) { fn(kv.second->score, kv.second->member); });
+}
+
 size_t ZSkipList::RankOf(const Node* n) const {
   // Counts the nodes strictly before n, then n itself is at that rank.
   return CountWhile([n](const Node& x) { return ZLess(x.score, x.member, n->score, n->member); });
@@ -168,6 +176,13 @@ std::optional<double> ZSetValue::Score(std::string_view member) const {
   const ZSkipList::Node* n = sl_->Find(member);
   if (n == nullptr) return std::nullopt;
   return n->score;
+}
+
+uint64_t ZSetValue::ScanStep(uint64_t cursor, size_t buckets,
+                             const std::function<void(double, std::string_view)>& fn) const {
+  if (sl_ != nullptr) return sl_->ScanStep(cursor, buckets, fn);
+  for (const ZEntry& e : lp_) fn(e.score, e.member);
+  return 0;
 }
 
 void ZSetValue::ConvertToSkipList() {

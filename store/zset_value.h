@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,10 @@ class ZSetValue : public Collection {
   void RemoveRange(size_t start, size_t end);
   // Switches to the skiplist encoding (no-op if already).
   void ConvertToSkipList();
+  // One step of a cursor walk (ZSCAN): a listpack is visited whole, in rank order, and returns 0;
+  // the skiplist's member index is walked `buckets` buckets at a time (store/bucket_scan.h).
+  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+                    const std::function<void(double, std::string_view)>& fn) const;
 
  private:
   std::vector<ZEntry> lp_;         // the listpack encoding, sorted
@@ -122,6 +127,9 @@ class ZSkipList {
   size_t RankOf(const Node* n) const;
   // Node at rank. REQUIRES: rank < size().
   const Node* At(size_t rank) const;
+  // One bucket-walk step over the member index (store/bucket_scan.h).
+  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+                    const std::function<void(double, std::string_view)>& fn) const;
   // Rank of the first node for which before(node) is false; before must be monotone.
   template <typename Pred>
   size_t CountWhile(Pred before) const {

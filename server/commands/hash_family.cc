@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/scan_args.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/glob.h"
@@ -221,40 +222,17 @@ void CmdHScan(CommandContext& ctx) {
   if (!store::ParseScanCursor(ctx.arg(2), &cursor)) return ctx.Error(err::kInvalidCursor);
   const store::HashValue* h;
   if (!ReadHashOrReply(ctx, ctx.arg(1), &h)) return;
-  if (h == nullptr) {
-    ctx.out.ArrayHeader(2);
-    ctx.out.Bulk("0");
-    return ctx.out.ArrayHeader(0);
-  }
-  int64_t count = 10;
-  std::string_view pattern;
-  bool has_pattern = false;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_next = i + 1 < ctx.argc();
-    if (has_next && EqualsNoCase(ctx.arg(i), "count")) {
-      if (!ParseIntOrReply(ctx, ctx.arg(i + 1), &count)) return;
-      if (count < 1) return ctx.Error(err::kSyntax);
-    } else if (has_next && EqualsNoCase(ctx.arg(i), "match")) {
-      pattern = ctx.arg(i + 1);
-      // "*" matches everything, so Redis skips the filter.
-      has_pattern = pattern != "*";
-    } else {
-      return ctx.Error(err::kSyntax);
-    }
-  }
-  std::vector<std::pair<std::string_view, std::string_view>> found;
+  if (h == nullptr) return ReplyEmptyScan(ctx);
+  store::ScanOptions opts;
+  if (!ParseScanOptionsOrReply(ctx, 3, /*allow_type=*/false, &opts)) return;
+  std::vector<std::string_view> found;
   const uint64_t next =
-      h->ScanStep(cursor, static_cast<size_t>(count), [&](std::string_view f, std::string_view v) {
-        if (has_pattern && !store::GlobMatch(pattern, f)) return;
-        found.emplace_back(f, v);
+      h->ScanStep(cursor, opts.count, [&](std::string_view f, std::string_view v) {
+        if (!ScanMatches(opts, f)) return;
+        found.push_back(f);
+        found.push_back(v);
       });
-  ctx.out.ArrayHeader(2);
-  ctx.out.Bulk(std::to_string(next));
-  ctx.out.ArrayHeader(static_cast<int64_t>(2 * found.size()));
-  for (const auto& [f, v] : found) {
-    ctx.out.Bulk(f);
-    ctx.out.Bulk(v);
-  }
+  ReplyScanPage(ctx, next, found);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/commands/families.h"
+#include "server/commands/scan_args.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/keyspace_ops.h"
@@ -13,44 +14,14 @@
 namespace server {
 namespace {
 
-// Parses SCAN's [MATCH pattern] [COUNT count] [TYPE type] from argv[2] on; a repeated option
-// keeps its last value, as in Redis.
-bool ParseScanOptionsOrReply(CommandContext& ctx, store::ScanOptions* opts) {
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    std::string_view a = ctx.arg(i);
-    bool has_value = i + 1 < ctx.argc();
-    if (EqualsNoCase(a, "count") && has_value) {
-      int64_t n;
-      if (!ParseIntOrReply(ctx, ctx.arg(i + 1), &n)) return false;
-      if (n < 1) {
-        ctx.Error(err::kSyntax);
-        return false;
-      }
-      opts->count = static_cast<size_t>(n);
-    } else if (EqualsNoCase(a, "match") && has_value) {
-      opts->has_pattern = true;
-      opts->pattern = ctx.arg(i + 1);
-    } else if (EqualsNoCase(a, "type") && has_value) {
-      opts->has_type = true;
-      opts->type = ctx.arg(i + 1);
-    } else {
-      ctx.Error(err::kSyntax);
-      return false;
-    }
-  }
-  return true;
-}
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 void CmdScan(CommandContext& ctx) {
   uint64_t cursor;
   if (!store::ParseScanCursor(ctx.arg(1), &cursor)) return ctx.Error(err::kInvalidCursor);
   store::ScanOptions opts;
-  if (!ParseScanOptionsOrReply(ctx, &opts)) return;
+  if (!ParseScanOptionsOrReply(ctx, 2, /*allow_type=*/true, &opts)) return;
   store::ScanPage page = store::Scan(*ctx.db, cursor, opts);
-  ctx.out.ArrayHeader(2);
-  ctx.out.Bulk(std::to_string(page.cursor));
-  ctx.out.ArrayHeader(static_cast<int64_t>(page.keys.size()));
+  ReplyScanHeader(ctx, page.cursor, page.keys.size());
   for (const std::string& k : page.keys) ctx.out.Bulk(k);
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/scan_args.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/scan.h"
@@ -220,37 +221,18 @@ void CmdSRandMember(CommandContext& ctx) {
 void CmdSScan(CommandContext& ctx) {
   uint64_t cursor;
   if (!store::ParseScanCursor(ctx.arg(2), &cursor)) return ctx.Error(err::kInvalidCursor);
-  const store::Entry* e = LookupRead(ctx, ctx.arg(1));
-  store::Result<const store::SetValue*> s = store::SetOf(e);
+  store::Result<const store::SetValue*> s = store::SetOf(LookupRead(ctx, ctx.arg(1)));
   if (!s.ok()) return ctx.Error(s.status());
-  if (s.value() == nullptr) {
-    ctx.out.ArrayHeader(2);
-    ctx.out.Bulk("0");
-    ctx.out.ArrayHeader(0);
-    return;
-  }
-  bool has_pattern = false;
-  std::string_view pattern;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    if (EqualsNoCase(ctx.arg(i), "count") && has_value) {
-      int64_t n;
-      if (!ParseIntOrReply(ctx, ctx.arg(i + 1), &n)) return;
-      if (n < 1) return ctx.Error(err::kSyntax);
-    } else if (EqualsNoCase(ctx.arg(i), "match") && has_value) {
-      has_pattern = true;
-      pattern = ctx.arg(i + 1);
-    } else {
-      return ctx.Error(err::kSyntax);
-    }
-  }
-  // A "*" pattern matches everything, as Redis skips matching for it.
-  if (pattern == "*") has_pattern = false;
-  store::Result<std::vector<std::string>> r = store::SetScan(e, has_pattern, pattern);
-  if (!r.ok()) return ctx.Error(r.status());
-  ctx.out.ArrayHeader(2);
-  ctx.out.Bulk("0");
-  ReplyArray(ctx, r.value());
+  if (s.value() == nullptr) return ReplyEmptyScan(ctx);
+  store::ScanOptions opts;
+  if (!ParseScanOptionsOrReply(ctx, 3, /*allow_type=*/false, &opts)) return;
+  // Intset members are formatted on the fly, so they are copied before the reply is written.
+  std::vector<std::string> found;
+  const uint64_t next = s.value()->ScanStep(cursor, opts.count, [&](std::string_view m) {
+    if (ScanMatches(opts, m)) found.emplace_back(m);
+  });
+  ReplyScanHeader(ctx, next, found.size());
+  for (const std::string& m : found) ctx.out.Bulk(m);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/scan_args.h"
 #include "server/commands/zset_common.h"
 #include "server/context.h"
 #include "server/server.h"
@@ -221,42 +222,24 @@ void CmdZRandMember(CommandContext& ctx) {
   detail::ReplyZEntries(ctx, v, withscores);
 }
 
-// ZSCAN key cursor [MATCH pattern] [COUNT count]. The whole set is returned in one page (cursor
-// 0), which Redis also does for small sets; it keeps SCAN's guarantees for any size.
+// ZSCAN key cursor [MATCH pattern] [COUNT count]
 void CmdZScan(CommandContext& ctx) {
   uint64_t cursor;
   if (!store::ParseScanCursor(ctx.arg(2), &cursor)) return ctx.Error(err::kInvalidCursor);
   store::Result<const store::ZSetValue*> r = store::ZSetOf(LookupRead(ctx, ctx.arg(1)));
   if (!r.ok()) return ctx.Error(r.status());
-  bool has_pattern = false;
-  std::string_view pattern;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    std::string_view a = ctx.arg(i);
-    const bool has_value = i + 1 < ctx.argc();
-    if (EqualsNoCase(a, "count") && has_value) {
-      int64_t n;
-      if (!ParseIntOrReply(ctx, ctx.arg(i + 1), &n)) return;
-      if (n < 1) return ctx.Error(err::kSyntax);
-    } else if (EqualsNoCase(a, "match") && has_value) {
-      pattern = ctx.arg(i + 1);
-      has_pattern = !(pattern.size() == 1 && pattern[0] == '*');
-    } else {
-      return ctx.Error(err::kSyntax);
-    }
+  if (r.value() == nullptr) return ReplyEmptyScan(ctx);
+  store::ScanOptions opts;
+  if (!ParseScanOptionsOrReply(ctx, 3, /*allow_type=*/false, &opts)) return;
+  std::vector<std::pair<std::string_view, double>> found;
+  const uint64_t next = r.value()->ScanStep(cursor, opts.count, [&](double s, std::string_view m) {
+    if (ScanMatches(opts, m)) found.emplace_back(m, s);
+  });
+  ReplyScanHeader(ctx, next, 2 * found.size());
+  for (const auto& [m, s] : found) {
+    ctx.out.Bulk(m);
+    ctx.out.Bulk(ScoreString(s));
   }
-  std::vector<std::string> flat;
-  const store::ZSetValue* z = r.value();
-  if (z != nullptr && z->size() > 0) {
-    z->ForRange(0, z->size() - 1, false, [&](double s, std::string_view m) {
-      if (has_pattern && !store::GlobMatch(pattern, m)) return;
-      flat.emplace_back(m);
-      flat.push_back(ScoreString(s));
-    });
-  }
-  ctx.out.ArrayHeader(2);
-  ctx.out.Bulk("0");
-  ctx.out.ArrayHeader(static_cast<int64_t>(flat.size()));
-  for (const std::string& s : flat) ctx.out.Bulk(s);
 }
 
 }  // namespace
