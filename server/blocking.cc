@@ -37,6 +37,15 @@ void BlockingRegistry::KeyModified(int db, std::string_view key) {
   ready_.push_back(std::move(k));
 }
 
+std::vector<std::string> BlockingRegistry::WaitedKeys(int db) const {
+  std::vector<std::string> r;
+  for (auto it = waiters_.lower_bound({db, std::string()}); it != waiters_.end(); ++it) {
+    if (it->first.first != db) break;
+    r.push_back(it->first.second);
+  }
+  return r;
+}
+
 std::vector<BlockingRegistry::Key> BlockingRegistry::TakeReady() {
   std::vector<Key> r;
   r.swap(ready_);

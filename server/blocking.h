@@ -32,6 +32,9 @@ class BlockingRegistry {
   // A key changed: if someone waits on it, it is ready to be served.
   void KeyModified(int db, std::string_view key);
 
+  // The keys of db that someone waits on, in key order.
+  std::vector<std::string> WaitedKeys(int db) const;
+
   bool has_ready() const { return !ready_.empty(); }
   // Takes the keys that became ready, in the order they did.
   std::vector<Key> TakeReady();

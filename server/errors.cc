@@ -55,11 +55,22 @@ std::string UnknownCommandMessage(std::string_view name, const std::string_view*
   return "unknown command '" + Truncated(name) + "', with args beginning with: " + list;
 }
 
-std::string UnknownSubcommandMessage(std::string_view sub, std::string_view container) {
-  std::string upper(container);
+namespace {
+std::string Upper(std::string_view s) {
+  std::string upper(s);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return "unknown subcommand '" + Truncated(sub) + "'. Try " + upper + " HELP.";
+  return upper;
+}
+}  // namespace
+
+std::string UnknownSubcommandMessage(std::string_view sub, std::string_view container) {
+  return "unknown subcommand '" + Truncated(sub) + "'. Try " + Upper(container) + " HELP.";
+}
+
+std::string SubcommandSyntaxMessage(std::string_view sub, std::string_view container) {
+  return "unknown subcommand or wrong number of arguments for '" + Truncated(sub) + "'. Try " +
+         Upper(container) + " HELP.";
 }
 
 }  // namespace server

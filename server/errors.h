@@ -142,5 +142,8 @@ std::string WrongArityMessage(std::string_view name);
 std::string UnknownCommandMessage(std::string_view name, const std::string_view* args, size_t n);
 // "unknown subcommand 'foo'. Try CONFIG HELP."
 std::string UnknownSubcommandMessage(std::string_view sub, std::string_view container);
+// "unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP." (the
+// subcommand as the client typed it): a subcommand given more arguments than it takes.
+std::string SubcommandSyntaxMessage(std::string_view sub, std::string_view container);
 
 }  // namespace server

@@ -222,6 +222,34 @@ void Server::ServeBlockedClients() {
   }
 }
 
+void Server::WakeWaitersOfDb(int index) {
+  for (const std::string& k : blocking_.WaitedKeys(index)) {
+    if (db(index).Find(k) != nullptr) blocking_.KeyModified(index, k);
+  }
+}
+
+bool Server::UnblockClient(Session& s, bool with_error) {
+  if (!s.blocked) return false;
+  if (!with_error) {
+    RunBlocked(s, CallMode::kTimeout);
+    return true;
+  }
+  // Counted as a failed call of the blocked command, as Redis does.
+  std::vector<std::string_view> argv(s.blocked_argv.begin(), s.blocked_argv.end());
+  if (Command* cmd = registry_->Resolve(argv)) {
+    ++cmd->calls;
+    ++cmd->failed_calls;
+  }
+  blocking_.Unblock(&s);
+  s.blocked = false;
+  s.blocked_argv.clear();
+  resp::Writer(&s.out, s.proto).Error("UNBLOCKED", "client unblocked via CLIENT UNBLOCK");
+  ++stats_.total_error_replies;
+  ++stats_.errorstats["UNBLOCKED"];
+  if (on_async_output) on_async_output(&s);
+  return true;
+}
+
 void Server::ExpireBlockedClients() {
   for (Session* s : blocking_.TimedOut(clock_.now_ms)) RunBlocked(*s, CallMode::kTimeout);
 }

@@ -83,6 +83,12 @@ class Server : public store::KeyListener {
   void ServeBlockedClients();
   // Answers blocked clients whose timeout passed.
   void ExpireBlockedClients();
+  // After a db's contents were replaced wholesale (SWAPDB): every waited key that now exists is
+  // ready, as Redis rescans such a db for its blocked clients.
+  void WakeWaitersOfDb(int db);
+  // CLIENT UNBLOCK: answers a blocked client now, as on timeout or with -UNBLOCKED. False iff
+  // s was not blocked.
+  bool UnblockClient(Session& s, bool with_error);
 
   Config& config() { return config_; }
   const Config& config() const { return config_; }

@@ -321,6 +321,25 @@ void CmdClientNoEvict(CommandContext& ctx) {
   ctx.out.Ok();
 }
 
+// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+void CmdClientUnblock(CommandContext& ctx) {
+  if (ctx.argc() > 4) return ctx.Error("ERR", SubcommandSyntaxMessage(ctx.arg(1), "client"));
+  int64_t id;
+  if (!ParseIntOrReply(ctx, ctx.arg(2), &id)) return;
+  bool with_error = false;
+  if (ctx.argc() == 4) {
+    if (EqualsNoCase(ctx.arg(3), "error")) {
+      with_error = true;
+    } else if (!EqualsNoCase(ctx.arg(3), "timeout")) {
+      return ctx.Error("ERR", "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
+  }
+  auto it = ctx.server.sessions().find(static_cast<uint64_t>(id));
+  const bool done = it != ctx.server.sessions().end() && it->second != &ctx.session &&
+                    ctx.server.UnblockClient(*it->second, with_error);
+  ctx.out.Integer(done ? 1 : 0);
+}
+
 // CLIENT REPLY ON|OFF|SKIP
 void CmdClientReply(CommandContext& ctx) {
   if (EqualsNoCase(ctx.arg(2), "on")) {
@@ -360,6 +379,8 @@ void CmdClientHelp(CommandContext& ctx) {
       "    Assign the name <name> to the current connection.",
       "SETINFO <LIB-NAME|LIB-VER> <value>",
       "    Set client library name or version.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
       "HELP",
       "    Print this help.",
   };
@@ -416,6 +437,9 @@ std::vector<CommandSpec> ConnectionCommands() {
            {"no-evict", 3, kAdmin | kConnFlags, 0, 0, 0,
             conn | kAclAdmin | kAclSlow | kAclDangerous, CmdClientNoEvict, "connection", "7.0.0",
             "Sets the client eviction mode of the connection."},
+           {"unblock", -3, kAdmin | kConnFlags, 0, 0, 0,
+            conn | kAclAdmin | kAclSlow | kAclDangerous, CmdClientUnblock, "connection", "5.0.0",
+            "Unblocks a client blocked by a blocking command from a different connection."},
            {"reply", 3, kConnFlags, 0, 0, 0, conn | kAclSlow, CmdClientReply, "connection", "3.2.0",
             "Instructs the server whether to reply to commands."},
            {"help", 2, kLoading | kStale, 0, 0, 0, conn | kAclSlow, CmdClientHelp, "connection",

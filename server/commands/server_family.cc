@@ -70,6 +70,8 @@ void CmdSwapDb(CommandContext& ctx) {
     ctx.server.watches().TouchDb(da.index(), &da, &db);
     ctx.server.watches().TouchDb(db.index(), &db, &da);
     da.SwapContents(db);
+    ctx.server.WakeWaitersOfDb(da.index());
+    ctx.server.WakeWaitersOfDb(db.index());
     ++ctx.server.stats().dirty;
   }
   ctx.out.Ok();
@@ -156,8 +158,7 @@ void CmdSlowlogGet(CommandContext& ctx) {
   if (ctx.argc() == 3) {
     if (!store::ParseInt64(ctx.arg(2), &count) || count < -1) return ctx.Error(kSlowlogCount);
   } else if (ctx.argc() > 3) {
-    return ctx.Error(
-        "ERR", "unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+    return ctx.Error("ERR", SubcommandSyntaxMessage(ctx.arg(1), "slowlog"));
   }
   const auto& log = ctx.server.slowlog();
   size_t n = count == -1 ? log.size() : std::min(log.size(), static_cast<size_t>(count));

@@ -105,5 +105,57 @@ TEST_F(ListBlocking, SortedSetPops) {
   EXPECT_EQ(a_.out, "*2\r\n$2\r\nz2\r\n*2\r\n*2\r\n$1\r\nb\r\n,2\r\n*2\r\n$1\r\na\r\n,1\r\n");
 }
 
+TEST_F(ListBlocking, MoveIntoTheDbMakesKeyReady) {
+  Run(a_, {"select", "1"});
+  Run(a_, {"blpop", "k", "0"});
+  h_.Run({"rpush", "k", "x"});  // db 0: another key of the same name
+  EXPECT_EQ(a_.out, "");
+  EXPECT_EQ(h_.Run({"move", "k", "1"}), ":1\r\n");
+  EXPECT_EQ(a_.out, "*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
+}
+
+// Redis rescans both dbs of a SWAPDB for keys blocked clients wait on.
+TEST_F(ListBlocking, SwapDbMakesKeysReady) {
+  Run(a_, {"blpop", "q", "0"});  // db 0
+  Run(b_, {"select", "1"});
+  Run(b_, {"bzpopmin", "z", "0"});  // db 1
+  h_.Run({"select", "1"});
+  h_.Run({"rpush", "q", "y"});
+  h_.Run({"select", "0"});
+  h_.Run({"zadd", "z", "5", "m"});
+  EXPECT_EQ(a_.out, "");
+  EXPECT_EQ(b_.out, "");
+  EXPECT_EQ(h_.Run({"swapdb", "0", "1"}), "+OK\r\n");
+  EXPECT_EQ(a_.out, "*2\r\n$1\r\nq\r\n$1\r\ny\r\n");
+  EXPECT_EQ(b_.out, "*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n5\r\n");
+  EXPECT_FALSE(a_.blocked);
+  EXPECT_FALSE(b_.blocked);
+}
+
+TEST_F(ListBlocking, ClientUnblockAsTimeoutOrError) {
+  Run(a_, {"blpop", "k", "0"});
+  Run(b_, {"blmove", "k", "d", "left", "left", "0"});
+  const std::string a_id = std::to_string(a_.id), b_id = std::to_string(b_.id);
+  EXPECT_EQ(h_.Run({"client", "unblock", a_id}), ":1\r\n");
+  EXPECT_EQ(a_.out, "*-1\r\n");
+  EXPECT_FALSE(a_.blocked);
+  EXPECT_EQ(h_.Run({"client", "unblock", a_id, "error"}), ":0\r\n");  // no longer blocked
+  EXPECT_EQ(h_.Run({"client", "unblock", b_id, "ERROR"}), ":1\r\n");
+  EXPECT_EQ(b_.out, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+  EXPECT_FALSE(b_.blocked);
+  // Nothing waits any more: a push stays in the list.
+  h_.Run({"rpush", "k", "v"});
+  EXPECT_EQ(h_.Run({"llen", "k"}), ":1\r\n");
+  EXPECT_EQ(h_.Run({"client", "unblock", "999", "timeout"}), ":0\r\n");
+  EXPECT_EQ(h_.Run({"client", "unblock", "abc"}),
+            "-ERR value is not an integer or out of range\r\n");
+  EXPECT_EQ(h_.Run({"client", "unblock", "1", "bogus"}),
+            "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n");
+  EXPECT_EQ(h_.Run({"client", "unblock", "1", "2", "3"}),
+            "-ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT "
+            "HELP.\r\n");
+  EXPECT_NE(h_.Run({"info", "errorstats"}).find("errorstat_UNBLOCKED:count=1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace server::testing
