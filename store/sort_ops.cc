@@ -295,8 +295,7 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
   // Whether positions [a, a + n) hold any of [first, last], the part the caller will read.
   auto wanted = [&](size_t a, size_t n) { return !(last < a || first > a + n - 1); };
 
-  // Sorts positions [a, a + n): recursing into the smaller-index part and looping on the other,
-  // each only if it overlaps [first, last].
+  // Sorts positions [a, a + n) as far as [first, last] needs.
   std::function<void(size_t, size_t)> sort = [&](size_t a, size_t n) {
     for (;;) {
       if (n < 7) return insertion_sort(a, n);
@@ -313,8 +312,8 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
         pm = MedianOf3(pl, pm, pn, cpos);
       }
       swap(a, pm);  // the pivot sits at a while the rest is partitioned
-      // Split-end partitioning: items equal to the pivot gather at both ends ([a+1, pa) and
-      // (pd, a+n)), smaller ones in [pa, pb), larger ones in (pc, pd].
+      // Split-end partitioning: items equal to the pivot gather at both ends ([a, pa) with the
+      // pivot, and (pd, a + n)), smaller ones in [pa, pb), larger ones in (pc, pd].
       size_t pa = a + 1;
       size_t pb = a + 1;
       size_t pc = a + n - 1;
@@ -338,13 +337,20 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
       for (size_t i = 0; i < k; ++i) swap(a + i, pb - k + i);
       k = std::min(pd - pc, pn - pd - 1);
       for (size_t i = 0; i < k; ++i) swap(pb + i, pn - k + i);
-      const size_t left = pb - pa;
-      if (left > 1 && wanted(a, left)) sort(a, left);
-      const size_t right = pd - pc;
-      if (right <= 1) return;
-      a = pn - right;
-      n = right;
-      if (!wanted(a, n)) return;
+      // Left to sort: the items below the pivot, now at [a, a + (pb - pa)), and those above it,
+      // at [pn - (pd - pc), pn); each only if it has two items or more and overlaps [first,
+      // last]. The two are disjoint, so sorting them in either order gives the same result:
+      // recursing into the shorter one and looping on the other bounds the depth by log n.
+      struct Part {
+        size_t at, n;
+      };
+      Part shorter{a, pb - pa};
+      Part longer{pn - (pd - pc), pd - pc};
+      if (shorter.n > longer.n) std::swap(shorter, longer);
+      if (shorter.n > 1 && wanted(shorter.at, shorter.n)) sort(shorter.at, shorter.n);
+      if (longer.n <= 1 || !wanted(longer.at, longer.n)) return;
+      a = longer.at;
+      n = longer.n;
     }
   };
   if (!order.empty()) sort(0, order.size());
