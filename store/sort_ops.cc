@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -147,6 +146,88 @@ size_t MedianOf3(size_t i, size_t j, size_t k, const std::function<int(size_t, s
   return c(i, k) < 0 ? i : k;
 }
 
+// The Bentley-McIlroy quicksort ("Engineering a Sort Function", 1993) that Redis's SORT uses
+// when LIMIT selects part of a BY sort, pruned to the part that matters: afterwards
+// order[first..last] hold what a full sort would put there, equal items in the order this
+// algorithm leaves them (which the result then shows). As in Redis, there is no switch to
+// insertion sort when a partition pass swaps nothing: only ranges under 7 items use it. `cmp`
+// compares two items by the values in `order` and returns <0, 0 or >0. REQUIRES: first <= last <
+// order.size().
+void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
+                      const std::function<int(size_t, size_t)>& cmp) {
+  // Comparisons and swaps by position in `order`.
+  auto c = [&](size_t i, size_t j) { return cmp(order[i], order[j]); };
+  const std::function<int(size_t, size_t)> cpos = c;
+  auto swap = [&](size_t i, size_t j) { std::swap(order[i], order[j]); };
+  auto insertion_sort = [&](size_t a, size_t n) {
+    for (size_t m = a + 1; m < a + n; ++m) {
+      for (size_t l = m; l > a && c(l - 1, l) > 0; --l) swap(l, l - 1);
+    }
+  };
+  // Whether positions [a, a + n) hold any of [first, last], the part the caller will read.
+  auto wanted = [&](size_t a, size_t n) { return !(last < a || first > a + n - 1); };
+
+  // Sorts positions [a, a + n) as far as [first, last] needs.
+  std::function<void(size_t, size_t)> sort = [&](size_t a, size_t n) {
+    for (;;) {
+      if (n < 7) return insertion_sort(a, n);
+      size_t pm = a + n / 2;
+      if (n > 7) {
+        size_t pl = a;
+        size_t pn = a + n - 1;
+        if (n > 40) {
+          const size_t d = n / 8;
+          pl = MedianOf3(pl, pl + d, pl + 2 * d, cpos);
+          pm = MedianOf3(pm - d, pm, pm + d, cpos);
+          pn = MedianOf3(pn - 2 * d, pn - d, pn, cpos);
+        }
+        pm = MedianOf3(pl, pm, pn, cpos);
+      }
+      swap(a, pm);  // the pivot sits at a while the rest is partitioned
+      // Split-end partitioning: items equal to the pivot gather at both ends ([a, pa) with the
+      // pivot, and (pd, a + n)), smaller ones in [pa, pb), larger ones in (pc, pd].
+      size_t pa = a + 1;
+      size_t pb = a + 1;
+      size_t pc = a + n - 1;
+      size_t pd = a + n - 1;
+      for (;;) {
+        int r = 0;
+        while (pb <= pc && (r = c(pb, a)) <= 0) {
+          if (r == 0) swap(pa++, pb);
+          ++pb;
+        }
+        while (pb <= pc && (r = c(pc, a)) >= 0) {
+          if (r == 0) swap(pc, pd--);
+          --pc;
+        }
+        if (pb > pc) break;
+        swap(pb++, pc--);
+      }
+      // Bring the equal items from both ends into the middle.
+      const size_t pn = a + n;
+      size_t k = std::min(pa - a, pb - pa);
+      for (size_t i = 0; i < k; ++i) swap(a + i, pb - k + i);
+      k = std::min(pd - pc, pn - pd - 1);
+      for (size_t i = 0; i < k; ++i) swap(pb + i, pn - k + i);
+      // Left to sort: the items below the pivot, now at [a, a + (pb - pa)), and those above it,
+      // at [pn - (pd - pc), pn); each only if it has two items or more and overlaps [first,
+      // last]. The two are disjoint, so sorting them in either order gives the same result:
+      // recursing into the shorter one and looping on the other bounds the depth by log n.
+      struct Part {
+        size_t at, n;
+      };
+      Part shorter{a, pb - pa};
+      Part longer{pn - (pd - pc), pd - pc};
+      if (shorter.n > longer.n) std::swap(shorter, longer);
+      if (shorter.n > 1 && wanted(shorter.at, shorter.n)) sort(shorter.at, shorter.n);
+      if (longer.n <= 1 || !wanted(longer.at, longer.n)) return;
+      a = longer.at;
+      n = longer.n;
+    }
+  };
+  if (!order.empty()) sort(0, order.size());
+}
+
 }  // namespace
 
 SortPattern ParseSortPattern(std::string_view pattern) {
@@ -279,81 +360,6 @@ bool SortStore(Db& db, std::string_view dst, std::span<const std::string> values
   for (const std::string& v : values) list->Push(ListEnd::kTail, v);
   db.Set(dst, Value::Of(std::move(list)));
   return true;
-}
-
-void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
-                      const std::function<int(size_t, size_t)>& cmp) {
-  // Comparisons and swaps by position in `order`.
-  auto c = [&](size_t i, size_t j) { return cmp(order[i], order[j]); };
-  const std::function<int(size_t, size_t)> cpos = c;
-  auto swap = [&](size_t i, size_t j) { std::swap(order[i], order[j]); };
-  auto insertion_sort = [&](size_t a, size_t n) {
-    for (size_t m = a + 1; m < a + n; ++m) {
-      for (size_t l = m; l > a && c(l - 1, l) > 0; --l) swap(l, l - 1);
-    }
-  };
-  // Whether positions [a, a + n) hold any of [first, last], the part the caller will read.
-  auto wanted = [&](size_t a, size_t n) { return !(last < a || first > a + n - 1); };
-
-  // Sorts positions [a, a + n) as far as [first, last] needs.
-  std::function<void(size_t, size_t)> sort = [&](size_t a, size_t n) {
-    for (;;) {
-      if (n < 7) return insertion_sort(a, n);
-      size_t pm = a + n / 2;
-      if (n > 7) {
-        size_t pl = a;
-        size_t pn = a + n - 1;
-        if (n > 40) {
-          const size_t d = n / 8;
-          pl = MedianOf3(pl, pl + d, pl + 2 * d, cpos);
-          pm = MedianOf3(pm - d, pm, pm + d, cpos);
-          pn = MedianOf3(pn - 2 * d, pn - d, pn, cpos);
-        }
-        pm = MedianOf3(pl, pm, pn, cpos);
-      }
-      swap(a, pm);  // the pivot sits at a while the rest is partitioned
-      // Split-end partitioning: items equal to the pivot gather at both ends ([a, pa) with the
-      // pivot, and (pd, a + n)), smaller ones in [pa, pb), larger ones in (pc, pd].
-      size_t pa = a + 1;
-      size_t pb = a + 1;
-      size_t pc = a + n - 1;
-      size_t pd = a + n - 1;
-      for (;;) {
-        int r = 0;
-        while (pb <= pc && (r = c(pb, a)) <= 0) {
-          if (r == 0) swap(pa++, pb);
-          ++pb;
-        }
-        while (pb <= pc && (r = c(pc, a)) >= 0) {
-          if (r == 0) swap(pc, pd--);
-          --pc;
-        }
-        if (pb > pc) break;
-        swap(pb++, pc--);
-      }
-      // Bring the equal items from both ends into the middle.
-      const size_t pn = a + n;
-      size_t k = std::min(pa - a, pb - pa);
-      for (size_t i = 0; i < k; ++i) swap(a + i, pb - k + i);
-      k = std::min(pd - pc, pn - pd - 1);
-      for (size_t i = 0; i < k; ++i) swap(pb + i, pn - k + i);
-      // Left to sort: the items below the pivot, now at [a, a + (pb - pa)), and those above it,
-      // at [pn - (pd - pc), pn); each only if it has two items or more and overlaps [first,
-      // last]. The two are disjoint, so sorting them in either order gives the same result:
-      // recursing into the shorter one and looping on the other bounds the depth by log n.
-      struct Part {
-        size_t at, n;
-      };
-      Part shorter{a, pb - pa};
-      Part longer{pn - (pd - pc), pd - pc};
-      if (shorter.n > longer.n) std::swap(shorter, longer);
-      if (shorter.n > 1 && wanted(shorter.at, shorter.n)) sort(shorter.at, shorter.n);
-      if (longer.n <= 1 || !wanted(longer.at, longer.n)) return;
-      a = longer.at;
-      n = longer.n;
-    }
-  };
-  if (!order.empty()) sort(0, order.size());
 }
 
 }  // namespace store

@@ -84,14 +84,4 @@ Result<std::vector<std::string>> SortElements(Entry* src, SortParams params, con
 // deleted because it existed).
 bool SortStore(Db& db, std::string_view dst, std::span<const std::string> values, int64_t fill);
 
-// The Bentley-McIlroy quicksort ("Engineering a Sort Function", 1993) that Redis's SORT uses
-// when LIMIT selects part of a BY sort, pruned to the part that matters: afterwards
-// order[first..last] hold what a full sort would put there, equal items in the order this
-// algorithm leaves them (which the result then shows). As in Redis, there is no switch to
-// insertion sort when a partition pass swaps nothing: only ranges under 7 items use it. `cmp`
-// compares two items by the values in `order` and returns <0, 0 or >0. REQUIRES: first <= last <
-// order.size(). Exposed for tests.
-void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
-                      const std::function<int(size_t, size_t)>& cmp);
-
 }  // namespace store
