@@ -22,6 +22,9 @@ struct SortItem {
   std::string elem;
   double score = 0;                // numeric sort: the weight (0 when a BY key is missing)
   std::optional<std::string> cmp;  // ALPHA with BY: the weight's bytes (nullopt when missing)
+  // ALPHA: the bytes compared, viewing elem or *cmp (cut at the first NUL unless storing, see
+  // AlphaKey), computed once rather than per comparison. Unset iff the BY weight is missing.
+  std::optional<std::string_view> alpha_key;
 };
 
 // Redis parses a weight with strtod over the C string, so an empty string is 0, leading spaces
@@ -45,10 +48,11 @@ int CompareBytes(std::string_view a, std::string_view b) {
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-// strcoll under the C / C.UTF-8 locale Redis runs with: byte order of the C strings, so
-// whatever follows a NUL byte is not compared.
-int CompareCString(std::string_view a, std::string_view b) {
-  return CompareBytes(a.substr(0, a.find('\0')), b.substr(0, b.find('\0')));
+// What ALPHA compares of s. Redis compares with strcoll unless it stores the result; under the C
+// and C.UTF-8 locales it runs with, that is byte order of the C strings, so whatever follows a
+// NUL byte is not compared. A stored result compares whole strings.
+std::string_view AlphaKey(std::string_view s, bool store) {
+  return store ? s : s.substr(0, s.find('\0'));
 }
 
 int CompareItems(const SortItem& a, const SortItem& b, const SortParams& p) {
@@ -61,14 +65,11 @@ int CompareItems(const SortItem& a, const SortItem& b, const SortParams& p) {
     } else {
       c = CompareBytes(a.elem, b.elem);
     }
-  } else if (p.by.has_value()) {
-    if (!a.cmp.has_value() || !b.cmp.has_value()) {
-      c = a.cmp.has_value() == b.cmp.has_value() ? 0 : (a.cmp.has_value() ? 1 : -1);
-    } else {
-      c = p.store ? CompareBytes(*a.cmp, *b.cmp) : CompareCString(*a.cmp, *b.cmp);
-    }
+  } else if (!a.alpha_key.has_value() || !b.alpha_key.has_value()) {
+    // A missing BY weight sorts first.
+    c = a.alpha_key.has_value() == b.alpha_key.has_value() ? 0 : (a.alpha_key.has_value() ? 1 : -1);
   } else {
-    c = p.store ? CompareBytes(a.elem, b.elem) : CompareCString(a.elem, b.elem);
+    c = CompareBytes(*a.alpha_key, *b.alpha_key);
   }
   return p.desc ? -c : c;
 }
@@ -137,7 +138,8 @@ std::vector<std::string> LoadOrderedRange(const Entry* e, size_t first, size_t c
 }
 
 // Bentley-McIlroy's median of three: the index whose item is the median of i, j and k.
-size_t MedianOf3(size_t i, size_t j, size_t k, const std::function<int(size_t, size_t)>& c) {
+template <typename Cmp>
+size_t MedianOf3(size_t i, size_t j, size_t k, const Cmp& c) {
   if (c(i, j) < 0) {
     if (c(j, k) < 0) return j;
     return c(i, k) < 0 ? k : i;
@@ -153,11 +155,10 @@ size_t MedianOf3(size_t i, size_t j, size_t k, const std::function<int(size_t, s
 // insertion sort when a partition pass swaps nothing: only ranges under 7 items use it. `cmp`
 // compares two items by the values in `order` and returns <0, 0 or >0. REQUIRES: first <= last <
 // order.size().
-void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
-                      const std::function<int(size_t, size_t)>& cmp) {
+template <typename Cmp>
+void PartialQuickSort(std::span<size_t> order, size_t first, size_t last, const Cmp& cmp) {
   // Comparisons and swaps by position in `order`.
   auto c = [&](size_t i, size_t j) { return cmp(order[i], order[j]); };
-  const std::function<int(size_t, size_t)> cpos = c;
   auto swap = [&](size_t i, size_t j) { std::swap(order[i], order[j]); };
   auto insertion_sort = [&](size_t a, size_t n) {
     for (size_t m = a + 1; m < a + n; ++m) {
@@ -168,7 +169,7 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
   auto wanted = [&](size_t a, size_t n) { return !(last < a || first > a + n - 1); };
 
   // Sorts positions [a, a + n) as far as [first, last] needs.
-  std::function<void(size_t, size_t)> sort = [&](size_t a, size_t n) {
+  auto sort = [&](auto& self, size_t a, size_t n) -> void {
     for (;;) {
       if (n < 7) return insertion_sort(a, n);
       size_t pm = a + n / 2;
@@ -177,11 +178,11 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
         size_t pn = a + n - 1;
         if (n > 40) {
           const size_t d = n / 8;
-          pl = MedianOf3(pl, pl + d, pl + 2 * d, cpos);
-          pm = MedianOf3(pm - d, pm, pm + d, cpos);
-          pn = MedianOf3(pn - 2 * d, pn - d, pn, cpos);
+          pl = MedianOf3(pl, pl + d, pl + 2 * d, c);
+          pm = MedianOf3(pm - d, pm, pm + d, c);
+          pn = MedianOf3(pn - 2 * d, pn - d, pn, c);
         }
-        pm = MedianOf3(pl, pm, pn, cpos);
+        pm = MedianOf3(pl, pm, pn, c);
       }
       swap(a, pm);  // the pivot sits at a while the rest is partitioned
       // Split-end partitioning: items equal to the pivot gather at both ends ([a, pa) with the
@@ -219,13 +220,13 @@ void PartialQuickSort(std::span<size_t> order, size_t first, size_t last,
       Part shorter{a, pb - pa};
       Part longer{pn - (pd - pc), pd - pc};
       if (shorter.n > longer.n) std::swap(shorter, longer);
-      if (shorter.n > 1 && wanted(shorter.at, shorter.n)) sort(shorter.at, shorter.n);
+      if (shorter.n > 1 && wanted(shorter.at, shorter.n)) self(self, shorter.at, shorter.n);
       if (longer.n <= 1 || !wanted(longer.at, longer.n)) return;
       a = longer.at;
       n = longer.n;
     }
   };
-  if (!order.empty()) sort(0, order.size());
+  if (!order.empty()) sort(sort, 0, order.size());
 }
 
 }  // namespace
@@ -330,7 +331,12 @@ Result<std::vector<std::string>> SortElements(Entry* src, SortParams params,
       if (!weight.has_value()) continue;
     }
     if (params.alpha) {
-      if (params.by.has_value()) it.cmp = std::move(weight);
+      if (params.by.has_value()) {
+        it.cmp = std::move(weight);
+        it.alpha_key = AlphaKey(*it.cmp, params.store);
+      } else {
+        it.alpha_key = AlphaKey(it.elem, params.store);
+      }
     } else if (!ParseWeight(weight.has_value() ? *weight : it.elem, &it.score)) {
       bad_weight = true;  // reported after every weight was read, as Redis does
     }
