@@ -178,6 +178,25 @@ TEMPLATES = [
     "ZUNION 2 {key} {key} WITHSCORES",
     "ZDIFF 2 {key} {key}",
     "BZPOPMIN {key} 0.01",
+    # SORT. A hashtable set iterates in hash order, so BY nosort appears only with STORE, which
+    # sorts a set anyway (an "unordered" reply would still be compared in order inside EXEC).
+    # ALPHA with a BY pattern is left out: its ties keep the load order, which for sets and sorted
+    # sets is hash order on Redis. Numeric ties are broken by the element, so numeric BY is exact.
+    "SORT {key}",
+    "SORT {key} DESC",
+    "SORT {key} ALPHA",
+    "SORT {key} ALPHA DESC LIMIT {offset} {count}",
+    "SORT {key} LIMIT {offset} {count}",
+    "SORT {key} BY k* GET # GET k*",
+    "SORT {key} BY k* DESC LIMIT {offset} {count}",
+    "SORT {key} BY k*->{member} GET k*->{member} GET #",
+    "SORT {key} BY nosort GET # GET k* STORE {key}",
+    "SORT {key} BY nosort DESC STORE {key}",
+    "SORT {key} BY nosort LIMIT {offset} {count} STORE {key}",
+    "SORT {key} ALPHA GET k* STORE {key}",
+    "SORT_RO {key} ALPHA DESC",
+    "SORT_RO {key} BY k* LIMIT {offset} {count}",
+    "SORT_RO {key} STORE {key}",
     # Connection
     "PING",
     "PING {msg}",
