@@ -160,6 +160,11 @@ IoStatus FileLoader::Load() {
       r.status.message = "loading the RDB part of " + path_ + ": " + r.status.message;
       return r.status;
     }
+    if (r.bytes < kRdbMagic.size() || r.bytes > size_) {
+      return IoStatus::Format("the RDB loader says the RDB in " + path_ + " takes " +
+                              std::to_string(r.bytes) + " bytes, but the file has " +
+                              std::to_string(size_));
+    }
     if (lseek(fd_, static_cast<off_t>(r.bytes), SEEK_SET) < 0) {
       return IoStatus::Errno(errno, "seek " + path_);
     }

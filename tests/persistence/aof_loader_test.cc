@@ -140,6 +140,17 @@ TEST_F(AofLoaderTest, RdbFailureOrNoRdbLoaderFails) {
   EXPECT_FALSE(Load().ok());
 }
 
+TEST_F(AofLoaderTest, RdbLengthOutsideTheFileFails) {
+  WriteAof({{"appendonly.aof.1.base.rdb", "REDIS0009..."}});
+  for (uint64_t bytes : {0, 100}) {
+    rdb_bytes_ = bytes;
+    IoStatus s = Load();
+    EXPECT_NE(s.message.find("takes " + std::to_string(bytes) + " bytes, but the file has 12"),
+              std::string::npos)
+        << s.message;
+  }
+}
+
 TEST_F(AofLoaderTest, AnnotationsAreSkipped) {
   WriteAof({{"appendonly.aof.1.incr.aof",
              "#TS:1700000000\r\n" + Record({"set", "a", "1"}) + "#TS:1700000001\r\n"}});
