@@ -118,21 +118,24 @@ IoStatus AofWriter::Flush() {
   if (!buffer_.empty()) {
     last_write_status_ = WriteBuffer();
     if (!last_write_status_.ok()) return last_write_status_;
+    unsynced_ = true;
   }
+  // The server flushes before every loop sleep; with nothing new written there is nothing to sync.
+  if (!unsynced_) return IoStatus::Ok();
   switch (policy_) {
     case FsyncPolicy::kAlways:
       if (int e = SyncNow(); e != 0) return IoStatus::Errno(e, "fsync " + path_);
+      unsynced_ = false;
       break;
     case FsyncPolicy::kEverySec: {
       std::lock_guard<std::mutex> lk(mu_);
-      if (!dirty_) {
-        dirty_ = true;
-        cv_.notify_one();
-      }
+      dirty_ = true;
+      unsynced_ = false;  // the fsync thread owns it now
+      cv_.notify_one();
       break;
     }
     case FsyncPolicy::kNo:
-      break;
+      break;  // stays unsynced: a switch to always or everysec syncs it at the next Flush
   }
   return IoStatus::Ok();
 }

@@ -19,8 +19,10 @@
 // torn record of ours (if that ftruncate fails too, the written part is dropped from the buffer
 // so the retry completes the torn record instead of duplicating it).
 //
-// Threads: everything but the fsync_* accessors belongs to one thread (the loop thread). The
-// writer owns its fd and its fsync thread; neither outlives it. persistence/ owns no libuv handle.
+// Threads: everything but the fsync accessors belongs to one thread at a time: the loop thread,
+// or a worker it hands the writer to (e.g. Close() in uv_queue_work when a rewrite rotates to a
+// new incr file, so the loop does not wait for the final fsync). The writer owns its fd and its
+// fsync thread; neither outlives it. persistence/ owns no libuv handle.
 #pragma once
 
 #include <sys/types.h>
@@ -76,8 +78,9 @@ class AofWriter {
   // Buffers the record of argv.
   void AppendCommand(const std::vector<std::string_view>& argv);
 
-  // Writes the buffer, then fsyncs (kAlways) or wakes the fsync thread (kEverySec). Returns ok
-  // iff the whole buffer reached the file (and, for kAlways, the disk).
+  // Writes the buffer, then fsyncs (kAlways) or wakes the fsync thread (kEverySec), in both cases
+  // only if something was written that is not synced yet. Returns ok iff the whole buffer reached
+  // the file (and, for kAlways, the disk).
   IoStatus Flush();
 
   // Flush, stop the fsync thread, fsync (every policy), close; returns the first error. The writer
@@ -117,6 +120,7 @@ class AofWriter {
   std::string buffer_;
   uint64_t file_size_;
   IoStatus last_write_status_;
+  bool unsynced_ = false;  // written bytes no fsync (nor the fsync thread) has taken on yet
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -60,7 +60,9 @@ IoStatus WriteFileDurably(const std::string& path, std::string_view bytes) {
   return f.Commit();
 }
 
-namespace detail {
+namespace {
+// Writes all of `bytes` to fd, retrying short writes and EINTR. Returns 0 or the errno; the number
+// of bytes written before an error goes to *written.
 int WriteAll(int fd, std::string_view bytes, size_t* written) {
   *written = 0;
   while (*written < bytes.size()) {
@@ -75,7 +77,7 @@ int WriteAll(int fd, std::string_view bytes, size_t* written) {
   }
   return 0;
 }
-}  // namespace detail
+}  // namespace
 
 DurableFile::DurableFile(std::string path)
     : path_(std::move(path)), temp_path_(JoinPath(DirName(path_), "temp-" + BaseName(path_))) {
@@ -93,7 +95,7 @@ DurableFile::~DurableFile() {
 IoStatus DurableFile::Append(std::string_view bytes) {
   if (!status_.ok()) return status_;
   size_t written;
-  if (int e = detail::WriteAll(fd_, bytes, &written); e != 0) {
+  if (int e = WriteAll(fd_, bytes, &written); e != 0) {
     status_ = IoStatus::Errno(e, "write " + temp_path_);
   }
   return status_;

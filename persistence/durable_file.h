@@ -68,10 +68,4 @@ class DurableFile {
   IoStatus status_;
 };
 
-namespace detail {
-// Writes all of `bytes` to fd, retrying short writes and EINTR. Returns 0 or the errno; the number
-// of bytes written before an error goes to *written.
-int WriteAll(int fd, std::string_view bytes, size_t* written);
-}  // namespace detail
-
 }  // namespace persistence

@@ -169,6 +169,29 @@ TEST_F(AofWriterTest, AlwaysFsyncsInFlushOnTheCallingThread) {
   w->AppendCommand({"incr", "n"});
   ASSERT_TRUE(w->Flush().ok());
   EXPECT_EQ(ops.FsyncCalls(), 2u);
+  // The server flushes before every loop sleep: no new bytes, no fsync.
+  ASSERT_TRUE(w->Flush().ok());
+  EXPECT_EQ(ops.FsyncCalls(), 2u);
+}
+
+TEST_F(AofWriterTest, AlwaysRetriesAFailedFsyncAtTheNextFlush) {
+  struct FailOnce : FileOps {
+    int Fsync(int fd) override {
+      if (calls++ == 0) {
+        errno = EIO;
+        return -1;
+      }
+      return FileOps::Fsync(fd);
+    }
+    int calls = 0;
+  } ops;
+  auto w = Open(FsyncPolicy::kAlways, &ops);
+  w->AppendCommand({"set", "k", "v"});
+  EXPECT_EQ(w->Flush().err, EIO);
+  EXPECT_EQ(w->last_fsync_errno(), EIO);
+  ASSERT_TRUE(w->Flush().ok());
+  EXPECT_EQ(ops.calls, 2);
+  EXPECT_EQ(w->last_fsync_errno(), 0);
 }
 
 TEST_F(AofWriterTest, NoNeverFsyncsUntilClose) {
@@ -205,7 +228,7 @@ TEST_F(AofWriterTest, EverySecFsyncsOnItsThreadAndFlushNeverWaits) {
   ASSERT_TRUE(w->Close().ok());
 }
 
-TEST_F(AofWriterTest, EverySecWithNothingWrittenDoesNotFsync) {
+TEST_F(AofWriterTest, DestroyingStopsTheFsyncThreadWithoutAnotherFsync) {
   TestOps ops;
   auto w = Open(FsyncPolicy::kEverySec, &ops);
   w->AppendCommand({"set", "k", "1"});
@@ -223,9 +246,12 @@ TEST_F(AofWriterTest, PolicyCanChange) {
   EXPECT_EQ(ops.FsyncCalls(), 0u);
   w->set_policy(FsyncPolicy::kAlways);
   EXPECT_EQ(w->policy(), FsyncPolicy::kAlways);
-  w->AppendCommand({"set", "k", "2"});
+  // What was written under kNo is synced at the first Flush under kAlways.
   ASSERT_TRUE(w->Flush().ok());
   EXPECT_EQ(ops.FsyncCalls(), 1u);
+  w->AppendCommand({"set", "k", "2"});
+  ASSERT_TRUE(w->Flush().ok());
+  EXPECT_EQ(ops.FsyncCalls(), 2u);
 }
 
 TEST_F(AofWriterTest, ShortWritesAndEintrAreRetried) {
