@@ -242,4 +242,19 @@ IoStatus WriteAofManifest(const std::string& dir, std::string_view appendfilenam
   return WriteFileDurably(JoinPath(dir, AofManifestName(appendfilename)), FormatAofManifest(m));
 }
 
+IoStatus DropAofHistory(const std::string& dir, std::string_view appendfilename, AofManifest* m) {
+  if (m->history.empty()) return IoStatus::Ok();
+  AofManifest without = *m;
+  without.history.clear();
+  if (IoStatus s = WriteAofManifest(dir, appendfilename, without); !s.ok()) return s;
+  std::vector<AofFileInfo> history = std::move(m->history);
+  m->history.clear();
+  for (const AofFileInfo& f : history) {
+    std::string path = JoinPath(dir, f.name);
+    if (unlink(path.c_str()) != 0 && errno != ENOENT)
+      return IoStatus::Errno(errno, "unlink " + path);
+  }
+  return IoStatus::Ok();
+}
+
 }  // namespace persistence

@@ -84,8 +84,14 @@ AofFileInfo AddNextIncr(AofManifest* m, std::string_view appendfilename);
 // Installs a new base (seq + 1) as an AOF rewrite finishes: the old base and every incr file but
 // the newest (the one opened when the rewrite started, whose writes the new base lacks) become
 // history. Returns the new base; the caller renames the rewritten file to its name, writes the
-// manifest, then deletes the history files and clears m->history.
+// manifest, then calls DropAofHistory.
 AofFileInfo FinishRewrite(AofManifest* m, std::string_view appendfilename, bool rdb);
+
+// Forgets the history files: writes the manifest without them first (so a crash never leaves a
+// manifest naming deleted files), then unlinks each from `dir`. A file already gone is fine.
+// Redis does this after every rewrite and at startup. On error m->history is left as it was iff
+// the manifest could not be written.
+IoStatus DropAofHistory(const std::string& dir, std::string_view appendfilename, AofManifest* m);
 
 // Reads `<dir>/<appendfilename>.manifest`. A missing file is not an error: *found is set to
 // false and *out is left empty.

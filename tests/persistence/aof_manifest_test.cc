@@ -163,5 +163,32 @@ TEST(AofManifestTest, WriteThenReadFromDisk) {
   fs::remove_all(tmpl);
 }
 
+TEST(AofManifestTest, DropHistoryRewritesTheManifestThenDeletesTheFiles) {
+  std::string tmpl = (fs::temp_directory_path() / "fickle-manifest-XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  AofManifest m;
+  FinishRewrite(&m, "a", true);
+  AddNextIncr(&m, "a");
+  AddNextIncr(&m, "a");
+  FinishRewrite(&m, "a", true);  // history: a.1.base.rdb, a.1.incr.aof
+  for (const char* name : {"a.1.base.rdb", "a.1.incr.aof", "a.2.base.rdb", "a.2.incr.aof"}) {
+    std::ofstream(JoinPath(tmpl, name)) << "x";
+  }
+  fs::remove(JoinPath(tmpl, "a.1.incr.aof"));  // already gone: not an error
+  ASSERT_TRUE(WriteAofManifest(tmpl, "a", m).ok());
+  ASSERT_TRUE(DropAofHistory(tmpl, "a", &m).ok());
+  EXPECT_TRUE(m.history.empty());
+  EXPECT_FALSE(fs::exists(JoinPath(tmpl, "a.1.base.rdb")));
+  EXPECT_TRUE(fs::exists(JoinPath(tmpl, "a.2.base.rdb")));
+  AofManifest read;
+  bool found;
+  ASSERT_TRUE(ReadAofManifest(tmpl, "a", &read, &found).ok());
+  EXPECT_EQ(read, m);
+  EXPECT_EQ(FormatAofManifest(read),
+            "file a.2.base.rdb seq 2 type b\n"
+            "file a.2.incr.aof seq 2 type i\n");
+  fs::remove_all(tmpl);
+}
+
 }  // namespace
 }  // namespace persistence
