@@ -341,7 +341,14 @@ int FileSizeLimitScenario(const std::string& path) {
 
 TEST_F(AofWriterTest, FileSizeLimitFromTheKernel) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(_exit(FileSizeLimitScenario(path_)), ::testing::ExitedWithCode(0), "");
+  // The child re-runs SetUp (threadsafe style), so it removes its own temp dir before exiting.
+  EXPECT_EXIT(
+      {
+        int code = FileSizeLimitScenario(path_);
+        fs::remove_all(dir_);
+        _exit(code);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
