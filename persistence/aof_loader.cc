@@ -121,9 +121,8 @@ IoStatus FileLoader::ApplyRecord(const std::vector<std::string_view>& argv, uint
 // The file ends inside a record (or transaction) that starts at valid_end.
 IoStatus FileLoader::CutShort(uint64_t valid_end) {
   std::string where = At(path_, valid_end) + " (file size " + std::to_string(size_) + ")";
-  std::string what = in_multi_ ? "MULTI without EXEC at the end of "
-                               : "truncated record at the "
-                                 "end of ";
+  std::string what =
+      in_multi_ ? "MULTI without EXEC at the end of " : "truncated record at the end of ";
   if (!is_last_) {
     return IoStatus::Format(what + where + ", and it is not the last file of the AOF");
   }
