@@ -54,5 +54,10 @@ long ParseOneRecord(std::string_view data, std::vector<std::string_view>* argv,
   return static_cast<long>(r.consumed);
 }
 
+size_t AnnotationLength(std::string_view data) {
+  size_t nl = data.find('\n');
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
 }  // namespace detail
 }  // namespace persistence

@@ -1,6 +1,8 @@
 // AOF records: each is the RESP array of one command as it ran, e.g.
 //
-//   record  := '*' <argc> CRLF { '$' <len> CRLF <bytes> CRLF }{argc}
+//   log        := { record | annotation }
+//   record     := '*' <argc> CRLF { '$' <len> CRLF <bytes> CRLF }{argc}      argc >= 1
+//   annotation := '#' <text> LF        e.g. "#TS:1700000000\r\n" (aof-timestamp-enabled); skipped
 //
 // This is the grammar of Redis's appendonly files, so redis-check-aof reads ours and we read
 // Redis's. Writers append records; the reader yields argv vectors and stops at a torn tail, telling
@@ -24,14 +26,18 @@ struct ReadResult {
   std::string error;   // for kCorrupt: what was wrong
 };
 
-// Calls `apply(argv)` for each whole record of `data`, in order. Stops at the first record that
-// is cut short (kTruncated) or malformed (kCorrupt). Inline commands are not valid in a log.
+// Calls `apply(argv)` for each whole record of `data`, in order, skipping annotations. Stops at
+// the first record that is cut short (kTruncated) or malformed (kCorrupt). Inline commands are
+// not valid in a log.
 template <typename Apply>
 ReadResult ReadRecords(std::string_view data, Apply&& apply);
 
 namespace detail {
 // Parses one record at the front of data. Returns bytes used, 0 if truncated, or -1 if corrupt.
 long ParseOneRecord(std::string_view data, std::vector<std::string_view>* argv, std::string* error);
+// REQUIRES: data starts with '#'. Returns the length of the annotation line including its LF, or
+// 0 if the LF is missing (truncated).
+size_t AnnotationLength(std::string_view data);
 }  // namespace detail
 
 template <typename Apply>
@@ -40,6 +46,12 @@ ReadResult ReadRecords(std::string_view data, Apply&& apply) {
   std::vector<std::string_view> argv;
   std::string error;
   while (pos < data.size()) {
+    if (data[pos] == '#') {
+      size_t len = detail::AnnotationLength(data.substr(pos));
+      if (len == 0) return {ReadResult::Status::kTruncated, pos, ""};
+      pos += len;
+      continue;
+    }
     long n = detail::ParseOneRecord(data.substr(pos), &argv, &error);
     if (n == 0) return {ReadResult::Status::kTruncated, pos, ""};
     if (n < 0) return {ReadResult::Status::kCorrupt, pos, error};
