@@ -175,7 +175,8 @@ void Connection::Flush() {
     srv.stats().total_net_output_bytes += written;
     if (written == session_.out.size()) {
       session_.out.clear();
-      if (session_.out.capacity() > kKeepOutputCapacity) session_.out.shrink_to_fit();
+      // Swap, not shrink_to_fit: libstdc++ makes that a no-op under -fno-exceptions.
+      if (session_.out.capacity() > kKeepOutputCapacity) std::string().swap(session_.out);
     } else {
       auto req = std::make_unique<WriteRequest>();
       req->data = session_.out.substr(written);

@@ -91,8 +91,8 @@ void HashValue::ConvertToHashtable() {
   if (!listpack_) return;
   big_.reserve(small_.size());
   for (auto& [f, v] : small_) big_.emplace(std::move(f), std::move(v));
-  small_.clear();
-  small_.shrink_to_fit();
+  // Swap with an empty vector: shrink_to_fit does nothing under -fno-exceptions (libstdc++).
+  decltype(small_)().swap(small_);
   listpack_ = false;
 }
 

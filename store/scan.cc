@@ -69,8 +69,7 @@ uint64_t ScanCursorTable::Save(std::string_view next_key) {
   } else {
     // Too long to keep: free the slot so an older cursor cannot resolve to it either.
     slot.id = 0;
-    slot.key.clear();
-    slot.key.shrink_to_fit();
+    std::string().swap(slot.key);  // frees it (shrink_to_fit is a no-op without exceptions)
   }
   return EncodePrefix(next_key) | id;
 }

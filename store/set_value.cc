@@ -116,8 +116,7 @@ void SetValue::ConvertToHashtable() {
   if (!intset_) return;
   strs_.reserve(ints_.size());
   for (int64_t v : ints_) strs_.insert(FormatInt64(v));
-  ints_.clear();
-  ints_.shrink_to_fit();
+  decltype(ints_)().swap(ints_);  // frees it (shrink_to_fit is a no-op without exceptions)
   intset_ = false;
 }
 

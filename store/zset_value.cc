@@ -189,8 +189,7 @@ void ZSetValue::ConvertToSkipList() {
   if (sl_ != nullptr) return;
   sl_ = std::make_unique<ZSkipList>();
   for (const ZEntry& e : lp_) sl_->Insert(e.member, e.score);
-  lp_.clear();
-  lp_.shrink_to_fit();
+  decltype(lp_)().swap(lp_);  // frees it (shrink_to_fit is a no-op without exceptions)
 }
 
 bool ZSetValue::Set(std::string_view member, double score, int64_t max_entries, int64_t max_value) {
