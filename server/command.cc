@@ -152,9 +152,11 @@ std::vector<std::string_view> AclCategoryNames(uint64_t acl) {
   return r;
 }
 
-std::vector<size_t> KeyPositions(const Command& cmd, size_t argc) {
-  std::vector<size_t> r;
+std::vector<size_t> KeyPositions(const Command& cmd, std::span<const std::string_view> argv) {
   const CommandSpec& s = cmd.spec;
+  if (s.find_keys != nullptr) return s.find_keys(argv);
+  const size_t argc = argv.size();
+  std::vector<size_t> r;
   if (s.first_key <= 0) return r;
   int64_t last = s.last_key >= 0 ? s.last_key : static_cast<int64_t>(argc) + s.last_key;
   int64_t step = s.key_step > 0 ? s.key_step : 1;

@@ -16,6 +16,9 @@ namespace server {
 
 struct CommandContext;
 using Handler = void (*)(CommandContext& ctx);
+// The argv positions of the keys of a command whose keys depend on its arguments (numkeys,
+// SORT ... STORE): such a command is reported "movablekeys". See server/commands/key_finders.h.
+using KeyFinder = std::vector<size_t> (*)(std::span<const std::string_view> argv);
 
 // Command flags, as COMMAND reports them (names in FlagNames()).
 enum CommandFlag : uint32_t {
@@ -76,6 +79,8 @@ struct CommandSpec {
   std::string_view since;    // Redis version that introduced it
   std::string_view summary;  // one line, for COMMAND DOCS
   std::vector<CommandSpec> subcommands = {};
+  KeyFinder find_keys = nullptr;  // set iff the keys move with the arguments (then first/last/
+                                  // step describe only the fixed part, as Redis's triple does)
 };
 
 // A loaded command, with its full name ("config|get") and runtime statistics.
@@ -125,8 +130,9 @@ std::unique_ptr<CommandRegistry> BuildRegistry();
 std::vector<std::string_view> FlagNames(uint32_t flags);
 std::vector<std::string_view> AclCategoryNames(uint64_t acl);
 
-// Positions of the key arguments of argv under cmd's key spec (first, last, step).
-std::vector<size_t> KeyPositions(const Command& cmd, size_t argc);
+// Positions of the key arguments of argv (which starts at the command's name): the command's
+// KeyFinder if it has one, otherwise its key spec (first, last, step).
+std::vector<size_t> KeyPositions(const Command& cmd, std::span<const std::string_view> argv);
 
 std::string ToLower(std::string_view s);
 

@@ -78,7 +78,9 @@ void WriteInfo(resp::Writer& out, const Command& c) {
   out.ArrayHeader(10);
   out.Bulk(c.full_name);
   out.Integer(s.arity);
-  WriteStringSet(out, FlagNames(s.flags));
+  std::vector<std::string_view> flags = FlagNames(s.flags);
+  if (s.find_keys != nullptr) flags.push_back("movablekeys");
+  WriteStringSet(out, flags);
   out.Integer(s.first_key);
   out.Integer(s.last_key);
   out.Integer(s.key_step);
@@ -213,7 +215,7 @@ bool KeyPositionsOrReply(CommandContext& ctx, const Command** cmd, std::vector<s
     ctx.Error(kInvalidCommand);
     return false;
   }
-  if (c->spec.first_key <= 0) {
+  if (c->spec.first_key <= 0 && c->spec.find_keys == nullptr) {
     ctx.Error(kNoKeyArguments);
     return false;
   }
@@ -221,7 +223,7 @@ bool KeyPositionsOrReply(CommandContext& ctx, const Command** cmd, std::vector<s
     ctx.Error(kInvalidArgCount);
     return false;
   }
-  *pos = KeyPositions(*c, args.size());
+  *pos = KeyPositions(*c, args);
   if (pos->empty() && !c->is(kNoMandatoryKeys)) {
     ctx.Error(kInvalidArguments);
     return false;

@@ -394,10 +394,10 @@ constexpr uint32_t kConnFlags = kNoScript | kLoading | kStale;
 std::vector<CommandSpec> ConnectionCommands() {
   const uint64_t conn = kAclConnection;
   return {
-      {"ping", -1, kFast | kSkipSlowlog, 0, 0, 0, conn | kAclFast, CmdPing, "connection", "1.0.0",
+      {"ping", -1, kFast, 0, 0, 0, conn | kAclFast, CmdPing, "connection", "1.0.0",
        "Returns the server's liveliness response."},
-      {"echo", 2, kFast, 0, 0, 0, conn | kAclFast, CmdEcho, "connection", "1.0.0",
-       "Returns the given string."},
+      {"echo", 2, kLoading | kStale | kFast, 0, 0, 0, conn | kAclFast, CmdEcho, "connection",
+       "1.0.0", "Returns the given string."},
       {"quit", -1, kAllowBusy | kNoScript | kLoading | kStale | kFast | kNoAuth, 0, 0, 0,
        conn | kAclFast, CmdQuit, "connection", "1.0.0", "Closes the connection."},
       {"select", 2, kLoading | kStale | kFast, 0, 0, 0, conn | kAclFast, CmdSelect, "connection",

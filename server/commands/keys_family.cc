@@ -390,8 +390,8 @@ std::vector<CommandSpec> KeysCommands() {
             "Returns the time since the last access to a Redis object."},
            {"refcount", 3, kReadOnly, 2, 2, 1, rd | kAclSlow, CmdObjectRefcount, "generic", "2.2.3",
             "Returns the reference count of a value of a key."},
-           {"help", 2, kLoading | kStale, 0, 0, 0, kAclSlow, CmdObjectHelp, "generic", "6.2.0",
-            "Returns helpful text about the different subcommands."},
+           {"help", 2, kLoading | kStale, 0, 0, 0, kAclKeyspace | kAclSlow, CmdObjectHelp,
+            "generic", "6.2.0", "Returns helpful text about the different subcommands."},
        }},
   };
 }

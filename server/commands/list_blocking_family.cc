@@ -9,6 +9,7 @@
 
 #include "server/commands/blocking_args.h"
 #include "server/commands/families.h"
+#include "server/commands/key_finders.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/list_ops.h"
@@ -143,9 +144,21 @@ std::vector<CommandSpec> ListBlockingCommands() {
       {"blmove", 6, f | kDenyOom, 1, 2, 1, acl, CmdBLMove, "list", "6.2.0",
        "Pops an element from a list, pushes it to another list and returns it. Blocks until an "
        "element is available otherwise. Deletes the list if the last element was moved."},
-      {"blmpop", -5, f, 0, 0, 0, acl, CmdBLMPop, "list", "7.0.0",
+      // Redis 7.0 lets scripts call BLMPOP (it does not block there), unlike the older ones.
+      {"blmpop",
+       -5,
+       kWrite | kBlocking,
+       0,
+       0,
+       0,
+       acl,
+       CmdBLMPop,
+       "list",
+       "7.0.0",
        "Pops the first element from one of multiple lists. Blocks until an element is available "
-       "otherwise. Deletes the list if the last element was popped."},
+       "otherwise. Deletes the list if the last element was popped.",
+       {},
+       NumKeysAt2},
   };
 }
 

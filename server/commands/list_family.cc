@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/key_finders.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/list_ops.h"
@@ -286,8 +287,19 @@ std::vector<CommandSpec> ListCommands() {
       {"lmove", 5, kWrite | kDenyOom, 1, 2, 1, write_slow, CmdLMove, "list", "6.2.0",
        "Pop an element from a list, push it to another list and return it"},
       // The keys are found through numkeys, so the fixed key spec is empty, as in Redis.
-      {"lmpop", -4, kWrite, 0, 0, 0, write_slow, CmdLMPop, "list", "7.0.0",
-       "Pop elements from a list"},
+      {"lmpop",
+       -4,
+       kWrite,
+       0,
+       0,
+       0,
+       write_slow,
+       CmdLMPop,
+       "list",
+       "7.0.0",
+       "Pop elements from a list",
+       {},
+       NumKeysAt1},
       {"lpop", -2, kWrite | kFast, 1, 1, 1, write_fast, CmdLPop, "list", "1.0.0",
        "Remove and get the first elements in a list"},
       {"lpos", -3, kReadOnly, 1, 1, 1, read_slow, CmdLPos, "list", "6.0.6",

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/key_finders.h"
 #include "server/commands/scan_args.h"
 #include "server/context.h"
 #include "server/server.h"
@@ -254,8 +255,19 @@ std::vector<CommandSpec> SetCommands() {
        "Subtract multiple sets and store the resulting set in a key"},
       {"sinter", -2, kReadOnly, 1, -1, 1, read_slow, CmdSInter, "set", "1.0.0",
        "Intersect multiple sets"},
-      {"sintercard", -3, kReadOnly, 0, 0, 0, read_slow, CmdSInterCard, "set", "7.0.0",
-       "Intersect multiple sets and return the cardinality of the result"},
+      {"sintercard",
+       -3,
+       kReadOnly,
+       0,
+       0,
+       0,
+       read_slow,
+       CmdSInterCard,
+       "set",
+       "7.0.0",
+       "Intersect multiple sets and return the cardinality of the result",
+       {},
+       NumKeysAt1},
       {"sinterstore", -3, kWrite | kDenyOom, 1, -1, 1, write_slow, CmdSInterStore, "set", "1.0.0",
        "Intersect multiple sets and store the resulting set in a key"},
       {"sismember", 3, kReadOnly | kFast, 1, 1, 1, read_fast, CmdSIsMember, "set", "1.0.0",
@@ -264,7 +276,7 @@ std::vector<CommandSpec> SetCommands() {
        "Get all the members in a set"},
       {"smismember", -3, kReadOnly | kFast, 1, 1, 1, read_fast, CmdSMisMember, "set", "6.2.0",
        "Returns the membership associated with the given elements for a set"},
-      {"smove", 4, rw_fast, 1, 2, 1, write_fast, CmdSMove, "set", "1.0.0",
+      {"smove", 4, kWrite | kFast, 1, 2, 1, write_fast, CmdSMove, "set", "1.0.0",
        "Move a member from one set to another"},
       {"spop", -2, kWrite | kFast, 1, 1, 1, write_fast, CmdSPop, "set", "1.0.0",
        "Remove and return one or multiple random members from a set"},

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/commands/families.h"
+#include "server/commands/key_finders.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/sort_ops.h"
@@ -136,14 +137,33 @@ void CmdSortRo(CommandContext& ctx) { SortGeneric(ctx, true); }
 
 std::vector<CommandSpec> SortCommands() {
   const uint64_t acl = kAclSet | kAclSortedSet | kAclList | kAclSlow | kAclDangerous;
-  // Redis marks both "movablekeys": BY/GET read keys named by the data, and STORE's destination
-  // can be anywhere. The table holds only the fixed source key, so COMMAND GETKEYS reports just
-  // that one where Redis also reports a STORE destination.
   return {
-      {"sort", -2, kWrite | kDenyOom, 1, 1, 1, acl | kAclWrite, CmdSort, "generic", "1.0.0",
-       "Sort the elements in a list, set or sorted set"},
-      {"sort_ro", -2, kReadOnly, 1, 1, 1, acl | kAclRead, CmdSortRo, "generic", "7.0.0",
-       "Sort the elements in a list, set or sorted set. Read-only variant of SORT."},
+      {"sort",
+       -2,
+       kWrite | kDenyOom,
+       1,
+       1,
+       1,
+       acl | kAclWrite,
+       CmdSort,
+       "generic",
+       "1.0.0",
+       "Sort the elements in a list, set or sorted set",
+       {},
+       SortKeys},
+      {"sort_ro",
+       -2,
+       kReadOnly,
+       1,
+       1,
+       1,
+       acl | kAclRead,
+       CmdSortRo,
+       "generic",
+       "7.0.0",
+       "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+       {},
+       SortRoKeys},
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include "server/commands/blocking_args.h"
 #include "server/commands/families.h"
+#include "server/commands/key_finders.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/zset_ops.h"
@@ -95,10 +96,20 @@ std::vector<CommandSpec> ZSetBlockingCommands() {
        "Removes and returns the member with the highest score from one or more sorted sets. "
        "Blocks until a member available otherwise.  Deletes the sorted set if the last element "
        "was popped."},
-      {"bzmpop", -5, kWrite | kNoScript | kBlocking, 0, 0, 0,
-       kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking, CmdBZMPop, "sorted-set", "7.0.0",
+      {"bzmpop",
+       -5,
+       kWrite | kBlocking,  // no "noscript" in Redis 7.0, unlike BZPOPMIN/MAX
+       0,
+       0,
+       0,
+       kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking,
+       CmdBZMPop,
+       "sorted-set",
+       "7.0.0",
        "Removes and returns a member by score from one or more sorted sets. Blocks until a "
-       "member is available otherwise. Deletes the sorted set if the last element was popped."},
+       "member is available otherwise. Deletes the sorted set if the last element was popped.",
+       {},
+       NumKeysAt2},
   };
 }
 

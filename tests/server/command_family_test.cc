@@ -114,6 +114,31 @@ TEST(CommandFamily, GetKeys) {
   EXPECT_EQ(h.Run({"command", "getkeys", "memory", "usage", "k"}), "*1\r\n$1\r\nk\r\n");
 }
 
+// Commands whose keys move with their arguments (numkeys, SORT ... STORE); replies as Redis 7.0.
+TEST(CommandFamily, GetKeysOfMovableKeyCommands) {
+  Harness h;
+  auto keys = [&](std::vector<std::string_view> argv) {
+    argv.insert(argv.begin(), {"command", "getkeys"});
+    return h.Run(argv);
+  };
+  const std::string ab = "*2\r\n$1\r\na\r\n$1\r\nb\r\n";
+  EXPECT_EQ(keys({"zunion", "2", "a", "b", "withscores"}), ab);
+  EXPECT_EQ(keys({"sintercard", "2", "a", "b", "limit", "1"}), ab);
+  EXPECT_EQ(keys({"blmpop", "0", "2", "a", "b", "left"}), ab);
+  EXPECT_EQ(keys({"zunionstore", "d", "1", "a", "weights", "2"}), "*2\r\n$1\r\nd\r\n$1\r\na\r\n");
+  EXPECT_EQ(keys({"zunion", "3", "a", "b"}), "-ERR Invalid arguments specified for command\r\n");
+  EXPECT_EQ(keys({"zunion", "0", "a"}), "-ERR Invalid arguments specified for command\r\n");
+  EXPECT_EQ(keys({"zunion", "x", "a"}), "-ERR Invalid arguments specified for command\r\n");
+  // SORT: the source and the last STORE, stepping over option arguments named "store".
+  EXPECT_EQ(keys({"sort", "a", "store", "b", "limit", "0", "1", "store", "c", "by", "store"}),
+            "*2\r\n$1\r\na\r\n$1\r\nc\r\n");
+  EXPECT_EQ(keys({"sort", "a", "store"}), "*1\r\n$1\r\na\r\n");
+  EXPECT_EQ(keys({"sort_ro", "a", "by", "x"}), "*1\r\n$1\r\na\r\n");
+  // COMMAND INFO says so.
+  EXPECT_NE(h.Run({"command", "info", "zunion"}).find("+movablekeys"), std::string::npos);
+  EXPECT_EQ(h.Run({"command", "info", "get"}).find("+movablekeys"), std::string::npos);
+}
+
 TEST(CommandFamily, GetKeysAndFlags) {
   Harness h;
   EXPECT_EQ(h.Run({"command", "getkeysandflags", "get", "a"}),
