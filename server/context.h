@@ -33,6 +33,15 @@ struct CommandContext {
   std::vector<std::string> block_keys = {};
   int64_t block_timeout_ms = 0;
 
+  // Propagation (server/propagation.h): the deterministic commands that stand for this one, in
+  // this db. Empty: a write that changed the dataset propagates as its argv.
+  std::vector<std::vector<std::string>> propagate_as = {};
+  bool propagate_replaced = false;
+  void PropagateAs(std::vector<std::string> command) {
+    propagate_replaced = true;
+    propagate_as.push_back(std::move(command));
+  }
+
   // Blocks the client on keys for timeout_ms (0 = forever) instead of replying.
   // REQUIRES: may_block, !timed_out.
   void BlockOn(std::span<const std::string_view> keys, int64_t timeout_ms) {

@@ -165,9 +165,21 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   ctx.retry = mode == CallMode::kRetry;
   ctx.timed_out = mode == CallMode::kTimeout;
   s.last_command = &cmd;
+  const uint64_t dirty_before = stats_.dirty;
+  const uint64_t changes_before = key_changes_;
   const int64_t start = NowUs();
+  ++call_depth_;
   cmd.spec.handler(ctx);
+  --call_depth_;
   const int64_t elapsed = NowUs() - start;
+  if (!sinks_.empty() && cmd.is(kWrite)) {
+    if (ctx.propagate_replaced) {
+      for (auto& a : ctx.propagate_as) Propagate(s.db, std::move(a));
+    } else if (stats_.dirty != dirty_before || key_changes_ != changes_before) {
+      Propagate(s.db, std::vector<std::string>(argv.begin(), argv.end()));
+    }
+  }
+  if (call_depth_ == 0) EmitPropagated();
   ++cmd.calls;
   cmd.usec += static_cast<uint64_t>(elapsed);
   if (ctx.failed) ++cmd.failed_calls;
@@ -200,6 +212,12 @@ void Server::SetMonitor(Session* s, bool on) {
 
 void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   watches_.OnKeyEvent(db, key, event);
+  // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
+  if (event == store::KeyEvent::kExpired) {
+    Propagate(db, {"DEL", std::string(key)});
+  } else {
+    ++key_changes_;
+  }
   if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
 }
 
@@ -305,6 +323,7 @@ void Server::Cron() {
     budget -= dbs_[db]->ActiveExpire(budget);
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   for (auto& db : dbs_) db->RehashStep(kRehashSlotsPerTick);
   int64_t dt = clock_.now_ms - stats_.ops_sample_ms;
   if (dt >= 1000) {
@@ -313,6 +332,26 @@ void Server::Cron() {
     stats_.ops_sample_commands = stats_.total_commands_processed;
     stats_.ops_sample_ms = clock_.now_ms;
   }
+}
+
+void Server::RemovePropagationSink(PropagationSink* sink) {
+  sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
+}
+
+void Server::Propagate(int db, std::vector<std::string> argv) {
+  if (sinks_.empty()) return;
+  pending_propagation_.push_back({db, std::move(argv)});
+}
+
+void Server::EmitPropagated() {
+  if (pending_propagation_.empty()) return;
+  std::vector<PropagatedCommand> group;
+  group.swap(pending_propagation_);
+  if (group.size() > 1) {
+    group.insert(group.begin(), {group.front().db, {"MULTI"}});
+    group.push_back({group.back().db, {"EXEC"}});
+  }
+  for (PropagationSink* sink : sinks_) sink->Feed(group);
 }
 
 void Server::DiscardTransaction(Session& s) {

@@ -21,6 +21,7 @@
 #include "server/command.h"
 #include "server/config.h"
 #include "server/errors.h"
+#include "server/propagation.h"
 #include "server/session.h"
 #include "server/watch.h"
 #include "store/clock.h"
@@ -130,6 +131,15 @@ class Server : public store::KeyListener {
   // Deletes every key of every db (FLUSHALL), telling WATCH.
   void FlushAll();
 
+  // Propagation (server/propagation.h). Sinks are not owned and must outlive their registration.
+  void AddPropagationSink(PropagationSink* sink) { sinks_.push_back(sink); }
+  void RemovePropagationSink(PropagationSink* sink);
+  // Queues a command for the current group (nothing happens while no sink listens).
+  void Propagate(int db, std::vector<std::string> argv);
+  // Hands the queued group to the sinks. Call() does it after each top-level command; the cron
+  // after active expiry.
+  void EmitPropagated();
+
  private:
   void Dispatch(Session& s, std::span<const std::string_view> argv);
   // Runs a blocked client's command again.
@@ -155,6 +165,12 @@ class Server : public store::KeyListener {
   bool active_expire_enabled_ = true;
   std::mt19937_64 rng_;
   size_t expire_db_cursor_ = 0;
+  std::vector<PropagationSink*> sinks_;
+  std::vector<PropagatedCommand> pending_propagation_;
+  int call_depth_ = 0;
+  uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it
+                              // did not count itself dirty  // > 0 while a command runs (EXEC's
+                              // queued commands are nested)
 };
 
 // Milliseconds / microseconds since the Unix epoch, from the system clock.

@@ -67,15 +67,17 @@ std::vector<std::string_view> RangeKeys(const Db& db, const KeyBound& min, const
   return keys;
 }
 
-size_t DeleteRange(Db& db, const KeyBound& min, const KeyBound& max) {
+std::vector<std::string> DeleteRange(Db& db, const KeyBound& min, const KeyBound& max) {
   // Collect first: erasing frees the nodes the walk would follow.
   std::vector<std::string> keys;
   for (Entry* e = Seek(db, min); e != nullptr && BelowMax(e->key(), max); e = e->next(0)) {
     keys.emplace_back(e->key());
   }
-  size_t deleted = 0;
   // Erase applies lazy expiry first, so an expired key is reported as expired and not counted.
-  for (const std::string& k : keys) deleted += db.Erase(k) ? 1 : 0;
+  std::vector<std::string> deleted;
+  for (std::string& k : keys) {
+    if (db.Erase(k)) deleted.push_back(std::move(k));
+  }
   return deleted;
 }
 

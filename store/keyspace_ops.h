@@ -31,7 +31,7 @@ std::vector<std::string_view> RangeKeys(const Db& db, const KeyBound& min, const
                                         int64_t offset, int64_t count);
 
 // Deletes the live keys in [min, max], reporting each as kDeleted; logically expired keys met
-// on the way are removed as expired and not counted. Returns how many live keys were deleted.
-size_t DeleteRange(Db& db, const KeyBound& min, const KeyBound& max);
+// on the way are removed as expired and not counted. Returns the live keys it deleted, in order.
+std::vector<std::string> DeleteRange(Db& db, const KeyBound& min, const KeyBound& max);
 
 }  // namespace store

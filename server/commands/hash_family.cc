@@ -172,6 +172,8 @@ void CmdHIncrByFloat(CommandContext& ctx) {
     return ctx.Error(r.status());
   }
   AddDirty(ctx);
+  // Logged as the value it produced, so replay does not depend on float formatting.
+  ctx.PropagateAs({"HSET", std::string(key), std::string(ctx.arg(2)), r.value()});
   ctx.out.Bulk(r.value());
 }
 

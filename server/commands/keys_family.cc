@@ -140,12 +140,17 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
   when += basetime;
   store::Entry* e = LookupWrite(ctx, ctx.arg(1));
   if (e == nullptr || !ExpireAllowed(flags, e->expire_at(), when)) return ctx.out.Integer(0);
+  std::string key(ctx.arg(1));
   if (when <= ctx.server.clock().now_ms) {
     // A time already past deletes the key now, as Redis does, instead of storing a dead TTL.
-    (void)ctx.db->Erase(ctx.arg(1));
+    (void)ctx.db->Erase(key);
+    ctx.PropagateAs({"DEL", key});
   } else {
     ctx.db->SetExpire(e, when);
+    // Every form is logged as the absolute time it set, its NX/XX/GT/LT already decided.
+    ctx.PropagateAs({"PEXPIREAT", key, std::to_string(when)});
   }
+  AddDirty(ctx);
   ctx.out.Integer(1);
 }
 

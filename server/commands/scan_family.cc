@@ -1,8 +1,10 @@
 // Commands over the ordered keyspace: SCAN and KEYS (Redis's, but in key order and seeking to a
 // pattern's literal prefix) and the KRANGE / KDELRANGE extensions. The cursor design is in
 // store/scan.h and docs/scan.md.
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "server/commands/families.h"
 #include "server/commands/scan_args.h"
@@ -76,7 +78,17 @@ void CmdKRange(CommandContext& ctx) {
 void CmdKDelRange(CommandContext& ctx) {
   RangeParams p;
   if (!ParseRangeOrReply(ctx, false, &p)) return;
-  ctx.out.Integer(static_cast<int64_t>(store::DeleteRange(*ctx.db, p.min, p.max)));
+  std::vector<std::string> deleted = store::DeleteRange(*ctx.db, p.min, p.max);
+  AddDirty(ctx, deleted.size());
+  // Logged as the DELs it performed, 1024 keys per record, so Redis can replay the log too.
+  constexpr size_t kBatch = 1024;
+  for (size_t i = 0; i < deleted.size(); i += kBatch) {
+    std::vector<std::string> argv{"DEL"};
+    const size_t end = std::min(deleted.size(), i + kBatch);
+    for (size_t j = i; j < end; ++j) argv.push_back(std::move(deleted[j]));
+    ctx.PropagateAs(std::move(argv));
+  }
+  ctx.out.Integer(static_cast<int64_t>(deleted.size()));
 }
 
 }  // namespace

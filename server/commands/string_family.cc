@@ -113,6 +113,12 @@ bool ExtendedExpireAtOrReply(CommandContext& ctx, const ExtendedOptions& o, Erro
   return ExpireAtOrReply(ctx, o.expire_arg, seconds, relative, invalid, at_ms);
 }
 
+// Propagates SET key value PXAT at_ms (server/propagation.h).
+void PropagateSetPxAt(CommandContext& ctx, std::string_view key, std::string_view value,
+                      int64_t at_ms) {
+  ctx.PropagateAs({"SET", std::string(key), std::string(value), "PXAT", std::to_string(at_ms)});
+}
+
 // GET key
 void CmdGet(CommandContext& ctx) { ReplyStringOrReply(ctx, LookupRead(ctx, ctx.arg(1))); }
 
@@ -135,6 +141,11 @@ void CmdSet(CommandContext& ctx) {
   p.keep_ttl = o.keep_ttl;
   const bool done = store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), p);
   if (done) AddDirty(ctx);
+  // A relative or second-based expiry is logged as the absolute ms it became.
+  using Expire = ExtendedOptions::Expire;
+  if (done && o.expire != Expire::kNone && o.expire != Expire::kPxAt) {
+    PropagateSetPxAt(ctx, key, ctx.arg(2), p.expire_at_ms);
+  }
   if (o.get) return;
   if (done) return ctx.out.Ok();
   ctx.out.Null();
@@ -158,6 +169,7 @@ void SetWithExpiry(CommandContext& ctx, bool seconds, ErrorReply invalid) {
   std::string_view key = ctx.arg(1);
   (void)store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(3), p);
   AddDirty(ctx);
+  PropagateSetPxAt(ctx, key, ctx.arg(3), p.expire_at_ms);
   ctx.out.Ok();
 }
 
@@ -210,6 +222,16 @@ void CmdGetEx(CommandContext& ctx) {
   store::Result<std::string> r = store::GetEx(*ctx.db, key, e, change, at_ms);
   if (!r.ok()) return ctx.Error(r.status());
   if (change == store::ExpiryChange::kSetAt || (o.persist && had_ttl)) AddDirty(ctx);
+  if (change == store::ExpiryChange::kSetAt) {
+    // An expiry in the past deleted the key.
+    if (ctx.db->Peek(key) == nullptr) {
+      ctx.PropagateAs({"DEL", std::string(key)});
+    } else {
+      ctx.PropagateAs({"PEXPIREAT", std::string(key), std::to_string(at_ms)});
+    }
+  } else if (o.persist && had_ttl) {
+    ctx.PropagateAs({"PERSIST", std::string(key)});
+  }
   ctx.out.Bulk(r.value());
 }
 
@@ -274,6 +296,8 @@ void CmdIncrByFloat(CommandContext& ctx) {
   store::Result<std::string> r = store::IncrByFloat(*ctx.db, key, e, delta);
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
+  // Float formatting may differ between builds: log the result, not the increment.
+  ctx.PropagateAs({"SET", std::string(key), r.value(), "KEEPTTL"});
   ctx.out.Bulk(r.value());
 }
 

@@ -27,6 +27,10 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
     if (z.value() == nullptr) continue;
     std::vector<store::ZEntry> v = store::ZPop(*ctx.db, key, e, max, static_cast<size_t>(count));
     ctx.server.stats().dirty += v.size();
+    // Logged as the non-blocking pop it performed (BZPOPMIN -> ZPOPMIN, BZMPOP -> ZPOPMIN n).
+    std::vector<std::string> as{max ? "ZPOPMAX" : "ZPOPMIN", std::string(key)};
+    if (nested) as.push_back(std::to_string(v.size()));
+    ctx.PropagateAs(std::move(as));
     if (!nested) {
       ctx.out.ArrayHeader(3);
       ctx.out.Bulk(key);

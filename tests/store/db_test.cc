@@ -228,7 +228,7 @@ TEST_F(DbTest, RangeKeysAndDeleteRange) {
   EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.end()), (std::vector<std::string>{"ba"}));
   EXPECT_TRUE(RangeKeys(db_, hi, lo, 0, -1).empty());
   rec_.Take();
-  EXPECT_EQ(DeleteRange(db_, lo, hi), 3u);
+  EXPECT_EQ(DeleteRange(db_, lo, hi).size(), 3u);
   EXPECT_EQ(rec_.Take(), Events({"0:b:del", "0:ba:del", "0:bb:exp", "0:c:del"}));
   EXPECT_EQ(Keys(), (std::vector<std::string>{"a", "d"}));
 }
