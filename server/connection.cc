@@ -165,6 +165,7 @@ void Connection::Flush() {
   if (closing_) return;
   if (!writing_ && !session_.out.empty()) {
     Server& srv = net_->server();
+    srv.BeforeReplies();  // the AOF first: no reply to a write leaves before its record
     uv_buf_t b = uv_buf_init(session_.out.data(), static_cast<unsigned>(session_.out.size()));
     int n = uv_try_write(stream(), &b, 1);
     if (n < 0 && n != UV_EAGAIN) {

@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
                     ", Redis-compatible " + server::kRedisVersion +
                     ", pid=" + std::to_string(getpid()) + ", just started");
   server::Server srv(std::move(config));
+  if (srv.config().appendonly && !srv.StartAof(&error)) {
+    server::LogWarning(error);
+    return 1;
+  }
   server::NetServer net(&srv);
   if (!net.Start()) return 1;
   if (!srv.config().pidfile.empty()) {
@@ -62,6 +66,7 @@ int main(int argc, char** argv) {
   }
   server::LogNotice("Server initialized, listening on port " + std::to_string(net.bound_port()));
   bool clean = net.Run();
+  srv.StopAof();  // writes and fsyncs the tail, whatever the policy
   if (!srv.config().pidfile.empty()) unlink(srv.config().pidfile.c_str());
   return clean ? 0 : 1;
 }

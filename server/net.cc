@@ -201,6 +201,7 @@ void NetServer::CheckClientTimeouts() {
 
 void NetServer::OnPrepare(uv_prepare_t* p) {
   auto* net = static_cast<NetServer*>(p->data);
+  net->server_->BeforeReplies();
   // Output produced for clients other than the one being served (MONITOR, CLIENT KILL).
   if (!net->flush_pending_.empty()) {
     std::set<uint64_t> ids;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "resp/writer.h"
+#include "server/aof.h"
 #include "server/context.h"
 #include "server/errors.h"
 
@@ -146,6 +147,10 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   }
   if (!config_.requirepass.empty() && !s.authenticated && !cmd->is(kNoAuth) && !s.is_internal) {
     return Reject(s, err::kNoAuth, cmd);
+  }
+  if (aof_ != nullptr && !aof_->write_ok() && cmd->is(kWrite)) {
+    return Reject(s, {"MISCONF", "Errors writing to the AOF file: " + aof_->last_write_error()},
+                  cmd);
   }
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
     if (cmd->is(kNoMulti)) {
@@ -324,6 +329,7 @@ void Server::Cron() {
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
+  BeforeReplies();   // everysec writes even when idle, and retries after a write error
   for (auto& db : dbs_) db->RehashStep(kRehashSlotsPerTick);
   int64_t dt = clock_.now_ms - stats_.ops_sample_ms;
   if (dt >= 1000) {
@@ -332,6 +338,31 @@ void Server::Cron() {
     stats_.ops_sample_commands = stats_.total_commands_processed;
     stats_.ops_sample_ms = clock_.now_ms;
   }
+}
+
+bool Server::StartAof(std::string* error) {
+  if (aof_ != nullptr) return true;
+  auto aof = std::make_unique<Aof>(this);
+  if (!aof->Start(error)) return false;
+  aof_ = std::move(aof);
+  AddPropagationSink(aof_.get());
+  return true;
+}
+
+void Server::StopAof() {
+  if (aof_ == nullptr) return;
+  EmitPropagated();
+  RemovePropagationSink(aof_.get());
+  aof_->Stop();
+  aof_.reset();
+}
+
+void Server::BeforeReplies() {
+  if (aof_ != nullptr) aof_->Flush();
+}
+
+void Server::OnConfigChanged() {
+  if (aof_ != nullptr) aof_->SetPolicy(config_.appendfsync);
 }
 
 void Server::RemovePropagationSink(PropagationSink* sink) {

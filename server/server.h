@@ -63,6 +63,8 @@ struct Stats {
 // How Call runs a command: normally, or again for a blocked client (see server/blocking.h).
 enum class CallMode { kNormal, kRetry, kTimeout };
 
+class Aof;
+
 class Server : public store::KeyListener {
  public:
   explicit Server(Config config);
@@ -131,6 +133,17 @@ class Server : public store::KeyListener {
   // Deletes every key of every db (FLUSHALL), telling WATCH.
   void FlushAll();
 
+  // The AOF (server/aof.h), when appendonly is on. StartAof loads an existing AOF and opens it
+  // for appending; false with *error if that fails.
+  bool StartAof(std::string* error);
+  void StopAof();
+  Aof* aof() { return aof_.get(); }
+  // Before replies leave (after each batch of commands, and before the loop sleeps): writes the
+  // AOF records of the writes being answered, fsynced under appendfsync always.
+  void BeforeReplies();
+  // After CONFIG SET: applies what must change at runtime (appendfsync ...).
+  void OnConfigChanged();
+
   // Propagation (server/propagation.h). Sinks are not owned and must outlive their registration.
   void AddPropagationSink(PropagationSink* sink) { sinks_.push_back(sink); }
   void RemovePropagationSink(PropagationSink* sink);
@@ -166,6 +179,7 @@ class Server : public store::KeyListener {
   std::mt19937_64 rng_;
   size_t expire_db_cursor_ = 0;
   std::vector<PropagationSink*> sinks_;
+  std::unique_ptr<Aof> aof_;
   std::vector<PropagatedCommand> pending_propagation_;
   int call_depth_ = 0;
   uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it

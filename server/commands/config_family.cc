@@ -44,6 +44,7 @@ void CmdConfigSet(CommandContext& ctx) {
   }
   std::string msg = ConfigSet(&ctx.server.config(), pairs);
   if (!msg.empty()) return ctx.Error("ERR", msg);
+  ctx.server.OnConfigChanged();
   ctx.out.Ok();
 }
 

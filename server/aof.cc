@@ -1,0 +1,172 @@
+#include "server/aof.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "persistence/aof_loader.h"
+#include "persistence/aof_record.h"
+#include "persistence/durable_file.h"
+#include "server/log.h"
+#include "server/server.h"
+#include "server/session.h"
+
+namespace server {
+
+persistence::FsyncPolicy FsyncPolicyFromName(const std::string& name) {
+  if (name == "always") return persistence::FsyncPolicy::kAlways;
+  if (name == "no") return persistence::FsyncPolicy::kNo;
+  return persistence::FsyncPolicy::kEverySec;
+}
+
+Aof::~Aof() { Stop(); }
+
+bool Aof::Start(std::string* error) {
+  server_->UpdateClock();
+  if (!Load(error)) return false;
+  return OpenForAppend(error);
+}
+
+bool Aof::Load(std::string* error) {
+  const Config& c = server_->config();
+  persistence::AofLoadOptions options;
+  options.dir = c.dir;
+  options.appenddirname = c.appenddirname;
+  options.appendfilename = c.appendfilename;
+  options.load_truncated = c.aof_load_truncated;
+  // Replay runs each record as an internal client would: no auth, no blocking, replies dropped.
+  Session loader(0, server_->clock().now_ms);
+  loader.is_internal = true;
+  auto apply = [&](const std::vector<std::string_view>& argv) -> persistence::IoStatus {
+    if (server_->registry().Resolve(argv) == nullptr) {
+      return persistence::IoStatus::Format("Unknown command '" + std::string(argv[0]) +
+                                           "' reading the append only file");
+    }
+    server_->Execute(loader, argv);
+    loader.out.clear();
+    return persistence::IoStatus::Ok();
+  };
+  persistence::AofLoadResult result;
+  // RDB bases (aof-use-rdb-preamble) arrive with the RDB reader (issue #4); until then a base
+  // that starts with an RDB fails the load with the loader's message.
+  persistence::IoStatus st = persistence::LoadAof(options, {}, apply, &result);
+  if (loader.in_multi) server_->DiscardTransaction(loader);
+  for (const std::string& w : result.warnings) LogWarning(w);
+  if (!st.ok()) {
+    *error = "Bad file format reading the append only file: " + st.message;
+    return false;
+  }
+  if (result.legacy) {
+    st = persistence::UpgradeLegacyAof(options, &result.manifest);
+    if (!st.ok()) {
+      *error = st.message;
+      return false;
+    }
+    LogNotice("Successfully migrated an old-style AOF into the AOF directory");
+  }
+  manifest_ = result.manifest;
+  loaded_records_ = result.records;
+  if (result.found) {
+    LogNotice("DB loaded from append only file: " + std::to_string(result.records) +
+              " records in " + std::to_string(result.files) + " files");
+  }
+  return true;
+}
+
+bool Aof::OpenForAppend(std::string* error) {
+  const Config& c = server_->config();
+  const std::string dir = persistence::JoinPath(c.dir, c.appenddirname);
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    *error = "Can't create the AOF directory " + dir + ": " + std::strerror(errno);
+    return false;
+  }
+  persistence::IoStatus st;
+  bool changed = false;
+  if (!manifest_.base && manifest_.incrs.empty()) {
+    // A fresh AOF: an empty AOF-format base, so the directory is complete for Redis 7 too.
+    manifest_.base = {persistence::AofBaseName(c.appendfilename, 1, /*rdb=*/false), 1,
+                      persistence::AofFileType::kBase};
+    st = persistence::WriteFileDurably(persistence::JoinPath(dir, manifest_.base->name), "");
+    if (!st.ok()) {
+      *error = st.message;
+      return false;
+    }
+    changed = true;
+  }
+  if (manifest_.incrs.empty()) {
+    persistence::AddNextIncr(&manifest_, c.appendfilename);
+    changed = true;
+  }
+  const std::string path = persistence::JoinPath(dir, manifest_.incrs.back().name);
+  st = persistence::AofWriter::Open(path, FsyncPolicyFromName(c.appendfsync), &writer_);
+  if (!st.ok()) {
+    *error = st.message;
+    return false;
+  }
+  // The manifest is written after the incr file exists, so it never names a missing file.
+  if (changed) st = persistence::WriteAofManifest(dir, c.appendfilename, manifest_);
+  if (!st.ok()) {
+    *error = st.message;
+    return false;
+  }
+  if (manifest_.base) {
+    struct stat sb;
+    if (stat(persistence::JoinPath(dir, manifest_.base->name).c_str(), &sb) == 0) {
+      base_size_ = static_cast<uint64_t>(sb.st_size);
+    }
+  }
+  selected_db_ = -1;  // the next record names its db
+  return true;
+}
+
+void Aof::Stop() {
+  if (writer_ == nullptr) return;
+  persistence::IoStatus st = writer_->Close();
+  if (!st.ok()) LogWarning("Error closing the append only file: " + st.message);
+  writer_.reset();
+}
+
+void Aof::Feed(std::span<const PropagatedCommand> group) {
+  if (writer_ == nullptr) return;
+  std::string records;
+  std::vector<std::string_view> argv;
+  for (const PropagatedCommand& c : group) {
+    if (c.db != selected_db_) {
+      const std::string db = std::to_string(c.db);
+      persistence::AppendRecord({"SELECT", db}, &records);
+      selected_db_ = c.db;
+    }
+    argv.assign(c.argv.begin(), c.argv.end());
+    persistence::AppendRecord(argv, &records);
+  }
+  writer_->Append(records);
+}
+
+void Aof::Flush() {
+  if (writer_ == nullptr || (writer_->pending_bytes() == 0 && write_ok_)) return;
+  persistence::IoStatus st = writer_->Flush();
+  if (st.ok()) {
+    if (!write_ok_) LogWarning("AOF write error looks solved. Fickle can write again.");
+    write_ok_ = true;
+    last_write_error_.clear();
+    return;
+  }
+  if (writer_->policy() == persistence::FsyncPolicy::kAlways) {
+    // The replies to these writes must not leave, and they cannot be made durable: stop here.
+    LogWarning("Can't recover from AOF write error when the AOF fsync policy is 'always'. " +
+               st.message + ". Exiting...");
+    std::_Exit(1);
+  }
+  if (write_ok_) LogWarning("Error writing to the AOF file: " + st.message);
+  write_ok_ = false;
+  last_write_error_ = st.err != 0 ? std::strerror(st.err) : st.message;
+}
+
+void Aof::SetPolicy(const std::string& appendfsync) {
+  if (writer_ != nullptr) writer_->set_policy(FsyncPolicyFromName(appendfsync));
+}
+
+}  // namespace server
