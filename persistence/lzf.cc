@@ -1,6 +1,7 @@
 #include "persistence/lzf.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -11,11 +12,12 @@ namespace {
 constexpr size_t kMaxLiteral = 32;   // a literal run of up to 32 bytes (control 0..31)
 constexpr size_t kMaxOffset = 8192;  // 13 bits of distance, plus one
 constexpr size_t kMaxMatch = 264;    // 7 + 255 + 2
-constexpr int kHashBits = 14;
+constexpr int kMinHashBits = 8;
+constexpr int kMaxHashBits = 14;
 
-uint32_t Hash3(const unsigned char* p) {
+uint32_t Hash3(const unsigned char* p, int bits) {
   const uint32_t v = (uint32_t{p[0]} << 16) | (uint32_t{p[1]} << 8) | p[2];
-  return (v * 2654435761u) >> (32 - kHashBits);
+  return (v * 2654435761u) >> (32 - bits);
 }
 
 }  // namespace
@@ -26,9 +28,11 @@ size_t LzfCompress(std::string_view in, char* out, size_t out_cap) {
   auto* dst = reinterpret_cast<unsigned char*>(out);
   size_t op = 0;
   // Positions + 1 of the last occurrence of each 3-byte prefix hash (0 = none). The table is
-  // per call: strings are compressed one at a time and most are short.
+  // cleared on every call, so it is sized to the input: a 30-byte string must not pay for
+  // clearing 64 KB.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(n)), kMinHashBits, kMaxHashBits);
   thread_local std::vector<uint32_t> table;
-  table.assign(size_t{1} << kHashBits, 0);
+  table.assign(size_t{1} << bits, 0);
 
   auto emit_literals = [&](size_t from, size_t to) {
     while (from < to) {
@@ -45,7 +49,7 @@ size_t LzfCompress(std::string_view in, char* out, size_t out_cap) {
   size_t ip = 0;
   size_t lit = 0;  // start of the pending literal run
   while (ip + 3 <= n) {
-    const uint32_t h = Hash3(src + ip);
+    const uint32_t h = Hash3(src + ip, bits);
     const size_t cand = table[h];
     table[h] = static_cast<uint32_t>(ip + 1);
     if (cand != 0) {
@@ -69,7 +73,7 @@ size_t LzfCompress(std::string_view in, char* out, size_t out_cap) {
         dst[op++] = static_cast<unsigned char>(off & 0xff);
         // Index the positions the match covered, so later repeats of them are found too.
         for (size_t k = ip + 1; k < ip + len && k + 3 <= n; ++k) {
-          table[Hash3(src + k)] = static_cast<uint32_t>(k + 1);
+          table[Hash3(src + k, bits)] = static_cast<uint32_t>(k + 1);
         }
         ip += len;
         lit = ip;
