@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -173,6 +175,55 @@ TEST(RdbRedisCompat, WeLoadRedisFilesWithoutCompressionOrChecksum) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_FALSE(info.checksum_verified);
   EXPECT_EQ(ks.Dump(), want);
+}
+
+// Discards keys: only whether a load succeeds matters here.
+class NullSink : public store::SnapshotSink {
+ public:
+  store::Status Put(int, std::string_view, store::Value, int64_t) override {
+    return store::Status::kOk;
+  }
+};
+
+TEST(RdbRedisCompat, EveryPrefixAndFlippedByteOfASmallRedisFileFails) {
+  if (!testing::HaveRedisServer()) GTEST_SKIP() << "redis-server is not installed";
+  RedisServer redis;
+  ASSERT_TRUE(redis.ok()) << "could not start redis-server";
+  // One small key of each compact encoding, one with a TTL, one LZF string, a second db.
+  MustOk(redis.Cmd({"SET", "s", "hello"}));
+  MustOk(redis.Cmd({"SET", "i", "-77"}));
+  MustOk(redis.Cmd(
+      {"SET", "lzf", std::string(100, 'z'), "PXAT", std::to_string(NowMs() + 3'600'000)}));
+  MustOk(redis.Cmd({"RPUSH", "l", "a", "12", "b"}));
+  MustOk(redis.Cmd({"HSET", "h", "f", "v", "n", "5"}));
+  MustOk(redis.Cmd({"SADD", "si", "1", "2"}));
+  MustOk(redis.Cmd({"SADD", "ss", "x", "y"}));
+  MustOk(redis.Cmd({"ZADD", "z", "1.5", "m", "2", "n"}));
+  MustOk(redis.Cmd({"SELECT", "2"}));
+  MustOk(redis.Cmd({"SET", "k2", "v2"}));
+  MustOk(redis.Cmd({"SAVE"}));
+  std::string file;
+  {
+    std::ifstream f(redis.dir() + "/dump.rdb", std::ios::binary);
+    file.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  NullSink whole;
+  RdbLoadInfo info;
+  ASSERT_TRUE(LoadRdb(file, LoadLimits(), &whole, &info).ok());
+  EXPECT_EQ(info.keys, 9u);
+  for (size_t cut = 0; cut < file.size(); ++cut) {
+    NullSink sink;
+    const RdbStatus st = LoadRdb(std::string_view(file).substr(0, cut), LoadLimits(), &sink, &info);
+    ASSERT_FALSE(st.ok()) << "a prefix of " << cut << " bytes loaded";
+    ASSERT_LE(st.offset(), cut);
+  }
+  // With a checksum, any changed byte is an error (a parse error or a checksum mismatch).
+  for (size_t i = 0; i < file.size(); ++i) {
+    std::string bad = file;
+    bad[i] = static_cast<char>(bad[i] ^ 0x04);
+    NullSink sink;
+    EXPECT_FALSE(LoadRdb(bad, LoadLimits(), &sink, &info).ok()) << "flip at byte " << i;
+  }
 }
 
 void CheckRedisLoadsOurFile(const RdbWriteOptions& opts) {
