@@ -245,7 +245,7 @@ std::unique_ptr<FileSink> FileSink::Create(const std::string& path, std::string*
     *error = "cannot create " + path + ": " + std::strerror(errno);
     return nullptr;
   }
-  return std::unique_ptr<FileSink>(new FileSink(fd, path));  // private constructor
+  return std::make_unique<FileSink>(fd, path);
 }
 
 FileSink::~FileSink() {

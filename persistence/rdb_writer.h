@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "persistence/rdb_format.h"
@@ -56,6 +57,8 @@ class FileSink : public RdbSink {
  public:
   // Creates (truncating) path with mode 0644. Returns nullptr and sets *error on failure.
   static std::unique_ptr<FileSink> Create(const std::string& path, std::string* error);
+  // Takes ownership of fd, an open writable descriptor; path is used in error messages.
+  FileSink(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~FileSink() override;
   FileSink(const FileSink&) = delete;
   FileSink& operator=(const FileSink&) = delete;
@@ -65,7 +68,6 @@ class FileSink : public RdbSink {
   std::string error() const override { return error_; }
 
  private:
-  explicit FileSink(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   int fd_;
   std::string path_;
   std::string error_;
