@@ -537,7 +537,11 @@ RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::Snapsh
       default:
         break;
     }
-    // A key: <type> <key> <value>.
+    // A key: <type> <key> <value>. An unknown code is reported before its "key" is read, since
+    // the bytes after it are probably not one.
+    if (op == 8 || op > rdb::kTypeStreamListpacks3) {
+      return RdbStatus::Error(item_at, "unknown opcode or value type " + std::to_string(op));
+    }
     if (!in.ReadString(&key)) return in.status();
     store::Value value;
     bool empty = false;

@@ -134,7 +134,10 @@ TEST(RdbLegacy, RefusedOpcodesAndTypesAreNamed) {
   r = Load(FileBuilder(10).Op(rdb::kTypeModule2).Str("m").Finish());
   EXPECT_NE(r.status.message().find("module"), std::string::npos);
   r = Load(FileBuilder(10).Op(8).Str("m").Finish());
-  EXPECT_NE(r.status.message().find("unknown value type 8"), std::string::npos);
+  EXPECT_NE(r.status.message().find("unknown opcode or value type 8"), std::string::npos);
+  EXPECT_EQ(r.status.offset(), 9u);
+  r = Load(FileBuilder(10).Op(244).Str("m").Finish());
+  EXPECT_NE(r.status.message().find("unknown opcode or value type 244"), std::string::npos);
 }
 
 TEST(RdbLegacy, Version1PlainEncodingsWithoutChecksum) {
