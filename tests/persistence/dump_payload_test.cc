@@ -201,6 +201,32 @@ TEST(DumpPayloadRedis, ByteForByteWithRedisWithoutCompression) {
   }
 }
 
+TEST(DumpPayloadRedis, ListNodesSplitAsRedisForEveryFill) {
+  if (!testing::HaveRedisServer()) GTEST_SKIP() << "redis-server is not installed";
+  RedisServer redis({"--rdbcompression", "no"});
+  ASSERT_TRUE(redis.ok());
+  for (int64_t fill : {-1, -3, -5, 1, 5, 128}) {
+    SCOPED_TRACE(fill);
+    ASSERT_EQ(redis.Cmd({"CONFIG", "SET", "list-max-listpack-size", std::to_string(fill)}).str,
+              "OK");
+    const std::string key = "list" + std::to_string(fill);
+    auto list = std::make_unique<store::ListValue>(fill);
+    std::vector<std::string> cmd = {"RPUSH", key};
+    for (int i = 0; i < 3000; ++i) {
+      // Mixed sizes, so both the count and the byte bounds are reached.
+      const std::string e = i % 5 ? std::to_string(i * 7919) : std::string(i % 300, 'e');
+      list->Push(store::ListEnd::kTail, e);
+      cmd.push_back(e);
+    }
+    ASSERT_EQ(redis.Cmd(cmd).integer, 3000);
+    EncodeOptions opts;
+    opts.compression = false;
+    opts.list_fill = fill;
+    EXPECT_EQ(Hex(DumpValue(store::Value::Of(std::move(list)), opts)),
+              Hex(redis.Cmd({"DUMP", key}).str));
+  }
+}
+
 TEST(DumpPayloadRedis, RedisRestoresOurCompressedPayloadsAndWeReadTheirs) {
   if (!testing::HaveRedisServer()) GTEST_SKIP() << "redis-server is not installed";
   RedisServer redis;
