@@ -86,7 +86,8 @@ struct RdbLoadInfo {
   bool checksum_verified = false;   // false when the file has none (v < 5) or it is zero
 };
 
-// Loads a whole RDB image, handing every key to sink in file order. On error the sink has received
+// Loads a whole RDB image, handing every key to sink in file order. `data` is only read during
+// the call; loaded values own copies of their bytes. On error the sink has received
 // the keys before the failure: load into empty Dbs and discard them if this fails (a partial file
 // must never be taken for a good one). Trailing bytes after the checksum are ignored, as Redis
 // ignores them.
@@ -100,7 +101,8 @@ namespace rdb {
 
 // Sequential reads over an in-memory image with bounds checks. The first failure is kept (with the
 // offset where it happened) and every later read fails too, so callers may check once at the end
-// of a step.
+// of a step. ReadBytes views point into the image. REQUIRES: the image outlives the cursor and
+// those views.
 class Cursor {
  public:
   explicit Cursor(std::string_view data) : data_(data) {}

@@ -19,7 +19,7 @@ Status DbSink::Put(int db, std::string_view key, Value value, int64_t expire_at)
   }
   Db& d = *dbs_[db];
   if (d.Peek(key) != nullptr) return Status::kExists;
-  if (expire_at != 0 && expire_at <= d.clock().now_ms) {
+  if (drop_expired_ && expire_at != 0 && expire_at <= d.clock().now_ms) {
     ++skipped_expired_;
     return Status::kOk;
   }

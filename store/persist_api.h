@@ -55,18 +55,21 @@ class SnapshotSink {
                                    int64_t expire_at) = 0;
 };
 
-// The sink that fills Dbs. Keys whose expiry is at or before the Dbs' clock are dropped (counted in
-// skipped_expired()), as a Redis master drops them when it loads a file. REQUIRES: the Dbs
-// outlive the sink; they should be empty when loading starts.
+// The sink that fills Dbs. If drop_expired, keys whose expiry is at or before the Dbs' clock are
+// dropped (counted in skipped_expired()), as a Redis master drops them when it loads a file; a
+// replica keeps them and lets its master expire them. REQUIRES: the Dbs outlive the sink; they
+// should be empty when loading starts.
 class DbSink : public SnapshotSink {
  public:
-  explicit DbSink(std::span<Db* const> dbs) : dbs_(dbs.begin(), dbs.end()) {}
+  explicit DbSink(std::span<Db* const> dbs, bool drop_expired = true)
+      : dbs_(dbs.begin(), dbs.end()), drop_expired_(drop_expired) {}
   Status Put(int db, std::string_view key, Value value, int64_t expire_at) override;
   size_t loaded() const { return loaded_; }
   size_t skipped_expired() const { return skipped_expired_; }
 
  private:
   std::vector<Db*> dbs_;
+  bool drop_expired_;
   size_t loaded_ = 0;
   size_t skipped_expired_ = 0;
 };

@@ -106,6 +106,21 @@ TEST(RdbRoundTrip, ExpiredKeysAreSavedButNotLoaded) {
   EXPECT_EQ(dst.dbs[0]->Peek("kept")->expire_at(), src.clock.now_ms + 1000);
 }
 
+TEST(RdbRoundTrip, ExpiredKeysAreKeptWhenTheSinkSaysSo) {
+  Keyspace src;
+  AddString(*src.dbs[0], "gone", "x", src.clock.now_ms - 1);
+  const std::string file = Save(src);
+  Keyspace dst;
+  std::vector<store::Db*> dbs;
+  for (const auto& d : dst.dbs) dbs.push_back(d.get());
+  store::DbSink sink(dbs, /*drop_expired=*/false);
+  RdbLoadInfo info;
+  ASSERT_TRUE(LoadRdb(file, LoadLimits(), &sink, &info).ok());
+  EXPECT_EQ(sink.skipped_expired(), 0u);
+  ASSERT_NE(dst.dbs[0]->Peek("gone"), nullptr);
+  EXPECT_EQ(dst.dbs[0]->Peek("gone")->expire_at(), src.clock.now_ms - 1);
+}
+
 TEST(RdbRoundTrip, EmptyKeyspaceIsHeaderAuxEofChecksum) {
   Keyspace src;
   const std::string file = Save(src);
