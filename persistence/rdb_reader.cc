@@ -476,6 +476,7 @@ RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::Snapsh
             info->checksum_verified = true;
           }
         }
+        info->bytes = in.offset();
         return RdbStatus::Ok();
       }
       case rdb::kOpSelectDb: {

@@ -81,6 +81,8 @@ struct RdbLoadInfo {
   // FUNCTION2 items: each is a library's source (with its "#!lua name=..." shebang). Fickle does
   // not run functions yet; the server may keep these to write them back on the next save.
   std::vector<std::string> functions;
+  uint64_t bytes = 0;               // bytes the RDB took, through its checksum: where an AOF
+                                    // preamble's records start
   uint64_t keys = 0;                // keys handed to the sink
   uint64_t empty_keys_skipped = 0;  // empty collections, which Redis 7.0 skips too
   bool checksum_verified = false;   // false when the file has none (v < 5) or it is zero

@@ -1,11 +1,7 @@
 #include "persistence/rdb_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cassert>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -237,48 +233,6 @@ TypeCode AppendValue(const store::Value& v, const EncodeOptions& opts, std::stri
 
 }  // namespace rdb
 
-// --- FileSink -------------------------------------------------------------------------------
-
-std::unique_ptr<FileSink> FileSink::Create(const std::string& path, std::string* error) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *error = "cannot create " + path + ": " + std::strerror(errno);
-    return nullptr;
-  }
-  return std::make_unique<FileSink>(fd, path);
-}
-
-FileSink::~FileSink() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-bool FileSink::Write(std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error_ = "write to " + path_ + " failed: " + std::strerror(errno);
-      return false;
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-bool FileSink::SyncAndClose() {
-  if (::fsync(fd_) != 0) {
-    error_ = "fsync of " + path_ + " failed: " + std::strerror(errno);
-    return false;
-  }
-  const int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) {
-    error_ = "close of " + path_ + " failed: " + std::strerror(errno);
-    return false;
-  }
-  return true;
-}
-
 // --- RdbWriter ------------------------------------------------------------------------------
 
 RdbWriter::RdbWriter(RdbSink* sink, RdbWriteOptions opts) : sink_(sink), opts_(std::move(opts)) {
@@ -386,34 +340,17 @@ bool SaveSnapshot(const store::SnapshotView& view, const RdbWriteOptions& opts, 
 
 bool SaveSnapshotFile(const store::SnapshotView& view, const RdbWriteOptions& opts,
                       const std::string& path, std::string* error) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  std::unique_ptr<FileSink> file = FileSink::Create(tmp, error);
-  if (file == nullptr) return false;
-  bool saved = SaveSnapshot(view, opts, file.get(), error);
-  if (saved && !file->SyncAndClose()) {
-    *error = file->error();
-    saved = false;
-  }
-  if (!saved) {
-    ::unlink(tmp.c_str());
+  DurableFile file(path);
+  if (!file.status().ok()) {
+    *error = file.status().message;
     return false;
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = "rename " + tmp + " to " + path + " failed: " + std::strerror(errno);
-    ::unlink(tmp.c_str());
+  DurableFileSink sink(&file);
+  if (!SaveSnapshot(view, opts, &sink, error)) return false;  // the destructor drops the temp file
+  const IoStatus st = file.Commit();
+  if (!st.ok()) {
+    *error = st.message;
     return false;
-  }
-  // The rename is durable only once the directory entry is.
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    const int rc = ::fsync(dfd);
-    ::close(dfd);
-    if (rc != 0) {
-      *error = "fsync of directory " + dir + " failed: " + std::strerror(errno);
-      return false;
-    }
   }
   return true;
 }

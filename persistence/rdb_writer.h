@@ -17,12 +17,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "persistence/durable_file.h"
 #include "persistence/rdb_format.h"
 #include "store/persist_api.h"
 #include "store/value.h"
@@ -52,25 +52,16 @@ class StringSink : public RdbSink {
   std::string data_;
 };
 
-// Writes to a file descriptor it owns (closed by the destructor).
-class FileSink : public RdbSink {
+// Appends to a DurableFile (durable_file.h), which publishes the file only on Commit(). The same
+// sink serves snapshots and the RDB preamble of an AOF base. REQUIRES: file outlives the sink.
+class DurableFileSink : public RdbSink {
  public:
-  // Creates (truncating) path with mode 0644. Returns nullptr and sets *error on failure.
-  static std::unique_ptr<FileSink> Create(const std::string& path, std::string* error);
-  // Takes ownership of fd, an open writable descriptor; path is used in error messages.
-  FileSink(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  ~FileSink() override;
-  FileSink(const FileSink&) = delete;
-  FileSink& operator=(const FileSink&) = delete;
-  bool Write(std::string_view bytes) override;
-  // fsync then close. Returns false (with error()) on failure.
-  [[nodiscard]] bool SyncAndClose();
-  std::string error() const override { return error_; }
+  explicit DurableFileSink(DurableFile* file) : file_(file) {}
+  bool Write(std::string_view bytes) override { return file_->Append(bytes).ok(); }
+  std::string error() const override { return file_->status().message; }
 
  private:
-  int fd_;
-  std::string path_;
-  std::string error_;
+  DurableFile* file_;
 };
 
 struct EncodeOptions {
@@ -142,8 +133,8 @@ class RdbWriter {
 [[nodiscard]] bool SaveSnapshot(const store::SnapshotView& view, const RdbWriteOptions& opts,
                                 RdbSink* sink, std::string* error);
 
-// Saves to `path` safely: writes a temp file next to it, fsyncs it, renames it over path and
-// fsyncs the directory, so no reader ever sees a partial file under `path`.
+// Saves to `path` through a DurableFile: a temp file next to it, fsynced, renamed over path, and
+// the directory fsynced, so no reader ever sees a partial file under `path`.
 [[nodiscard]] bool SaveSnapshotFile(const store::SnapshotView& view, const RdbWriteOptions& opts,
                                     const std::string& path, std::string* error);
 

@@ -136,6 +136,20 @@ TEST(RdbRoundTrip, EmptyKeyspaceIsHeaderAuxEofChecksum) {
   EXPECT_EQ(info.keys, 0u);
 }
 
+TEST(RdbRoundTrip, ReportsItsLengthWhenRecordsFollow) {
+  // An AOF base with an RDB preamble: the records start where the RDB's checksum ends.
+  Keyspace src;
+  Fill(src);
+  const std::string rdb = Save(src);
+  const std::string aof = rdb + "*1\r\n$4\r\nPING\r\n";
+  Keyspace dst;
+  store::DbSink sink = dst.Sink();
+  RdbLoadInfo info;
+  ASSERT_TRUE(LoadRdb(aof, LoadLimits(), &sink, &info).ok());
+  EXPECT_EQ(info.bytes, rdb.size());
+  EXPECT_EQ(src.Dump(), dst.Dump());
+}
+
 TEST(RdbRoundTrip, FileHelperWritesAndRenames) {
   Keyspace src;
   Fill(src);
