@@ -1,0 +1,27 @@
+// DUMP / RESTORE payloads, laid out as Redis's:
+//
+//   payload := <u8: type> <value> <u16 LE: RDB version> <u64 LE: CRC-64 of all bytes before it>
+//
+// The value is serialised exactly as in an RDB file (rdb_writer.h, rdb_reader.h), so a payload
+// from Redis 7.0 restores here and ours restores in Redis. We stamp version 10 (Redis 7.0) and
+// accept any version up to 11; the checksum is always verified, as RESTORE verifies it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "persistence/rdb_reader.h"
+#include "persistence/rdb_writer.h"
+#include "store/value.h"
+
+namespace persistence {
+
+// The DUMP payload of v. `opts` carries rdbcompression and list-max-listpack-size.
+std::string DumpValue(const store::Value& v, const EncodeOptions& opts = EncodeOptions());
+
+// The value of a payload, built under `limits`; an error (with its byte offset) if the payload is
+// malformed, from a newer version, fails its checksum, or holds an empty collection.
+RdbResult<store::Value> ParseDumpPayload(std::string_view payload,
+                                         const LoadLimits& limits = LoadLimits());
+
+}  // namespace persistence

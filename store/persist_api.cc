@@ -1,0 +1,32 @@
+#include "store/persist_api.h"
+
+#include <utility>
+
+namespace store {
+
+bool SnapshotView::ForEach(size_t i, const KeyFn& fn) const {
+  const Db* db = dbs_[i];
+  if (db == nullptr) return true;
+  for (const Entry* e = db->First(); e != nullptr; e = e->next(0)) {
+    if (!fn(e->key(), e->value(), e->expire_at())) return false;
+  }
+  return true;
+}
+
+Status DbSink::Put(int db, std::string_view key, Value value, int64_t expire_at) {
+  if (db < 0 || static_cast<size_t>(db) >= dbs_.size() || dbs_[db] == nullptr) {
+    return Status::kOutOfRange;
+  }
+  Db& d = *dbs_[db];
+  if (d.Peek(key) != nullptr) return Status::kExists;
+  if (drop_expired_ && expire_at != 0 && expire_at <= d.clock().now_ms) {
+    ++skipped_expired_;
+    return Status::kOk;
+  }
+  Entry* e = d.Insert(key, std::move(value));
+  if (expire_at != 0) d.SetExpire(e, expire_at);
+  ++loaded_;
+  return Status::kOk;
+}
+
+}  // namespace store
