@@ -49,10 +49,15 @@ bool Aof::Load(std::string* error) {
     loader.out.clear();
     return persistence::IoStatus::Ok();
   };
+  // A base written with aof-use-rdb-preamble (Redis's default) starts with an RDB.
+  auto rdb = [&](const std::string& path) -> persistence::RdbLoadResult {
+    persistence::RdbLoadResult r;
+    persistence::RdbStatus st = LoadRdbInto(*server_, path, &r.bytes);
+    if (!st.ok()) r.status = persistence::IoStatus::Format(st.ToString());
+    return r;
+  };
   persistence::AofLoadResult result;
-  // RDB bases (aof-use-rdb-preamble) arrive with the RDB reader (issue #4); until then a base
-  // that starts with an RDB fails the load with the loader's message.
-  persistence::IoStatus st = persistence::LoadAof(options, {}, apply, &result);
+  persistence::IoStatus st = persistence::LoadAof(options, rdb, apply, &result);
   if (loader.in_multi) server_->DiscardTransaction(loader);
   for (const std::string& w : result.warnings) LogWarning(w);
   if (!st.ok()) {

@@ -16,6 +16,12 @@ struct ErrorReply {
 
 namespace err {
 inline constexpr ErrorReply kSyntax{"ERR", "syntax error"};
+inline constexpr ErrorReply kMisconfBgsave{
+    "MISCONF",
+    "Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. "
+    "Commands that may modify the data set are disabled, because this instance is configured to "
+    "report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
+    "Please check the Redis logs for details about the RDB error."};
 inline constexpr ErrorReply kWrongType{"WRONGTYPE",
                                        "Operation against a key holding the wrong kind of value"};
 inline constexpr ErrorReply kNotInteger{"ERR", "value is not an integer or out of range"};

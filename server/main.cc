@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
                     ", Redis-compatible " + server::kRedisVersion +
                     ", pid=" + std::to_string(getpid()) + ", just started");
   server::Server srv(std::move(config));
-  if (srv.config().appendonly && !srv.StartAof(&error)) {
+  // With the AOF on, it alone holds the data (as in Redis); otherwise the RDB file does.
+  if (srv.config().appendonly ? !srv.StartAof(&error) : !server::LoadRdbAtStartup(srv, &error)) {
     server::LogWarning(error);
     return 1;
   }

@@ -38,12 +38,39 @@ constexpr char kProtectedModeError[] =
 
 }  // namespace
 
+namespace {
+// One Server::RunInBackground job on libuv's thread pool.
+struct BackgroundJob {
+  uv_work_t req;
+  std::function<void()> work;
+  std::function<void()> after;
+};
+}  // namespace
+
 NetServer::NetServer(Server* server) : server_(server) {
   if (Check(uv_loop_init(&loop_), "uv_loop_init")) loop_initialized_ = true;
   server_->on_async_output = [this](Session* s) { MarkForFlush(s); };
+  server_->background_runner = [this](std::function<void()> work, std::function<void()> after) {
+    auto* job = new BackgroundJob{{}, std::move(work), std::move(after)};
+    job->req.data = job;
+    int rc = uv_queue_work(
+        &loop_, &job->req, [](uv_work_t* r) { static_cast<BackgroundJob*>(r->data)->work(); },
+        [](uv_work_t* r, int) {
+          std::unique_ptr<BackgroundJob> j(static_cast<BackgroundJob*>(r->data));
+          j->after();
+        });
+    if (rc != 0) {  // no thread pool: do it here rather than lose it
+      std::unique_ptr<BackgroundJob> j(job);
+      j->work();
+      j->after();
+    }
+  };
 }
 
-NetServer::~NetServer() { server_->on_async_output = nullptr; }
+NetServer::~NetServer() {
+  server_->on_async_output = nullptr;
+  server_->background_runner = nullptr;
+}
 
 bool NetServer::ListenTcp(const std::string& spec, bool optional) {
   std::string addr = spec;
@@ -235,6 +262,11 @@ void NetServer::OnSignal(uv_signal_t* s, int signum) {
   auto* net = static_cast<NetServer*>(s->data);
   LogWarning(std::string("Received ") + (signum == SIGINT ? "SIGINT" : "SIGTERM") +
              " scheduling shutdown...");
+  // As Redis: with save points configured, save first; if that fails, keep running.
+  if (!net->server_->SaveForShutdown(false, false)) {
+    LogWarning("Error trying to save the DB, can't exit.");
+    return;
+  }
   LogNotice("User requested shutdown...");
   net->server_->RequestShutdown();
   net->BeginShutdown();

@@ -8,6 +8,7 @@
 #include "server/aof.h"
 #include "server/context.h"
 #include "server/errors.h"
+#include "server/log.h"
 
 namespace server {
 namespace {
@@ -81,7 +82,7 @@ Server::Server(Config config)
     : config_(std::move(config)), registry_(BuildRegistry()), rng_(std::random_device{}()) {
   clock_.now_ms = NowMs();
   stats_.start_ms = clock_.now_ms;
-  stats_.last_save_s = clock_.now_ms / 1000;
+  snapshots_.last_save_s = clock_.now_ms / 1000;
   stats_.ops_sample_ms = clock_.now_ms;
   for (int i = 0; i < config_.databases; ++i) {
     dbs_.push_back(std::make_unique<store::Db>(i, &clock_));
@@ -147,6 +148,10 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   }
   if (!config_.requirepass.empty() && !s.authenticated && !cmd->is(kNoAuth) && !s.is_internal) {
     return Reject(s, err::kNoAuth, cmd);
+  }
+  if (cmd->is(kWrite) && config_.stop_writes_on_bgsave_error && !config_.save.empty() &&
+      !snapshots_.last_bgsave_ok) {
+    return Reject(s, err::kMisconfBgsave, cmd);
   }
   if (aof_ != nullptr && !aof_->write_ok() && cmd->is(kWrite)) {
     return Reject(s, {"MISCONF", "Errors writing to the AOF file: " + aof_->last_write_error()},
@@ -330,6 +335,10 @@ void Server::Cron() {
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   BeforeReplies();   // everysec writes even when idle, and retries after a write error
+  if (SavePointDue(*this)) {
+    std::string error;
+    if (!StartBackgroundSave(*this, &error)) LogWarning("Background save failed: " + error);
+  }
   for (auto& db : dbs_) db->RehashStep(kRehashSlotsPerTick);
   int64_t dt = clock_.now_ms - stats_.ops_sample_ms;
   if (dt >= 1000) {
@@ -355,6 +364,18 @@ void Server::StopAof() {
   RemovePropagationSink(aof_.get());
   aof_->Stop();
   aof_.reset();
+}
+
+void Server::RunInBackground(std::function<void()> work, std::function<void()> after) {
+  if (background_runner) return background_runner(std::move(work), std::move(after));
+  work();
+  after();
+}
+
+bool Server::SaveForShutdown(bool force_save, bool nosave) {
+  if (nosave || (!force_save && config_.save.empty())) return true;
+  std::string error;
+  return SaveRdbNow(*this, &error);
 }
 
 void Server::BeforeReplies() {

@@ -23,6 +23,7 @@
 #include "server/errors.h"
 #include "server/propagation.h"
 #include "server/session.h"
+#include "server/snapshot.h"
 #include "server/watch.h"
 #include "store/clock.h"
 #include "store/db.h"
@@ -52,7 +53,6 @@ struct Stats {
   uint64_t dirty = 0;  // changes since the last save
   // Sum of Db::expired_keys() at the last CONFIG RESETSTAT; INFO reports the difference.
   uint64_t expired_keys_base = 0;
-  int64_t last_save_s = 0;
   std::map<std::string, uint64_t> errorstats;  // error prefix -> count
   // Instantaneous ops/sec, sampled by the cron.
   uint64_t ops_sample_commands = 0;
@@ -103,6 +103,7 @@ class Server : public store::KeyListener {
   CommandRegistry& registry() { return *registry_; }
   WatchRegistry& watches() { return watches_; }
   Stats& stats() { return stats_; }
+  const Stats& stats() const { return stats_; }
   std::deque<SlowlogEntry>& slowlog() { return slowlog_; }
   uint64_t NextSlowlogId() { return slowlog_next_id_++; }
   uint64_t Random64() { return rng_(); }
@@ -144,6 +145,16 @@ class Server : public store::KeyListener {
   // After CONFIG SET: applies what must change at runtime (appendfsync ...).
   void OnConfigChanged();
 
+  // Snapshots (server/snapshot.h).
+  SnapshotStats& snapshots() { return snapshots_; }
+  const SnapshotStats& snapshots() const { return snapshots_; }
+  // Runs `work` off the loop thread, then `after` on it. The network layer installs a uv_queue_work
+  // runner; without one (tests) both run at once, in order.
+  std::function<void(std::function<void()> work, std::function<void()> after)> background_runner;
+  void RunInBackground(std::function<void()> work, std::function<void()> after);
+  // The save SHUTDOWN and SIGTERM do when save points are configured: false if it failed.
+  bool SaveForShutdown(bool force_save, bool nosave);
+
   // Propagation (server/propagation.h). Sinks are not owned and must outlive their registration.
   void AddPropagationSink(PropagationSink* sink) { sinks_.push_back(sink); }
   void RemovePropagationSink(PropagationSink* sink);
@@ -180,6 +191,7 @@ class Server : public store::KeyListener {
   size_t expire_db_cursor_ = 0;
   std::vector<PropagationSink*> sinks_;
   std::unique_ptr<Aof> aof_;
+  SnapshotStats snapshots_;
   std::vector<PropagatedCommand> pending_propagation_;
   int call_depth_ = 0;
   uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it

@@ -20,6 +20,7 @@
 #include <random>
 #include <string>
 
+#include "server/aof.h"
 #include "server/commands/families.h"
 #include "server/context.h"
 #include "server/server.h"
@@ -274,16 +275,18 @@ std::string PersistenceSection(Server& srv) {
   s.Add("current_save_keys_processed", 0);
   s.Add("current_save_keys_total", 0);
   s.Add("rdb_changes_since_last_save", srv.stats().dirty);
-  s.Add("rdb_bgsave_in_progress", 0);
-  s.Add("rdb_last_save_time", srv.stats().last_save_s);
-  s.Add("rdb_last_bgsave_status", "ok");
-  s.Add("rdb_last_bgsave_time_sec", -1);
-  s.Add("rdb_current_bgsave_time_sec", -1);
-  s.Add("rdb_saves", 0);
+  const SnapshotStats& snap = srv.snapshots();
+  s.Add("rdb_bgsave_in_progress", snap.bgsave_in_progress ? 1 : 0);
+  s.Add("rdb_last_save_time", snap.last_save_s);
+  s.Add("rdb_last_bgsave_status", snap.last_bgsave_ok ? "ok" : "err");
+  s.Add("rdb_last_bgsave_time_sec", snap.last_bgsave_ms < 0 ? -1 : snap.last_bgsave_ms / 1000);
+  s.Add("rdb_current_bgsave_time_sec",
+        snap.bgsave_in_progress ? (NowMs() - snap.bgsave_started_ms) / 1000 : -1);
+  s.Add("rdb_saves", snap.saves);
   s.Add("rdb_last_cow_size", 0);
-  s.Add("rdb_last_load_keys_expired", 0);
-  s.Add("rdb_last_load_keys_loaded", 0);
-  s.Add("aof_enabled", 0);
+  s.Add("rdb_last_load_keys_expired", snap.last_load_keys_expired);
+  s.Add("rdb_last_load_keys_loaded", snap.last_load_keys_loaded);
+  s.Add("aof_enabled", srv.aof() != nullptr ? 1 : 0);
   s.Add("aof_rewrite_in_progress", 0);
   s.Add("aof_rewrite_scheduled", 0);
   s.Add("aof_last_rewrite_time_sec", -1);
@@ -291,10 +294,19 @@ std::string PersistenceSection(Server& srv) {
   s.Add("aof_last_bgrewrite_status", "ok");
   s.Add("aof_rewrites", 0);
   s.Add("aof_rewrites_consecutive_failures", 0);
-  s.Add("aof_last_write_status", "ok");
+  s.Add("aof_last_write_status", srv.aof() == nullptr || srv.aof()->write_ok() ? "ok" : "err");
   s.Add("aof_last_cow_size", 0);
   s.Add("module_fork_in_progress", 0);
   s.Add("module_fork_last_cow_size", 0);
+  if (Aof* aof = srv.aof()) {
+    // Redis adds these only while the AOF is on.
+    s.Add("aof_current_size", aof->current_size());
+    s.Add("aof_base_size", aof->base_size());
+    s.Add("aof_pending_rewrite", 0);
+    s.Add("aof_buffer_length", aof->buffer_length());
+    s.Add("aof_pending_bio_fsync", 0);
+    s.Add("aof_delayed_fsync", 0);
+  }
   return s.text();
 }
 

@@ -117,15 +117,12 @@ void CmdShutdown(CommandContext& ctx) {
   if (!ParseShutdownOrReply(ctx, &p)) return;
   // Shutdown is immediate (no replicas to wait for), so there is never one to abort.
   if (p.abort) return ctx.Error(kNoShutdownInProgress);
-  if (p.save) {
-    LogWarning("SHUTDOWN SAVE: cannot save, snapshots are not implemented yet (issue #4)");
+  if (!ctx.server.SaveForShutdown(p.save, p.nosave)) {
     if (!p.force) {
       LogWarning("Errors trying to shut down the server. Check the logs for more information.");
       return ctx.Error(kShutdownFailed);
     }
-    LogWarning("SHUTDOWN FORCE: exiting without saving.");
-  } else if (!p.nosave && !ctx.server.config().save.empty()) {
-    LogWarning("SHUTDOWN: save points are configured but not acted on (issue #4): not saving.");
+    LogWarning("SHUTDOWN FORCE: exiting without a successful save.");
   }
   LogNotice("User requested shutdown...");
   ctx.server.RequestShutdown();
@@ -141,8 +138,28 @@ void CmdTime(CommandContext& ctx) {
   ctx.out.BulkInt(us % 1000000);
 }
 
+// SAVE
+void CmdSave(CommandContext& ctx) {
+  if (ctx.server.snapshots().bgsave_in_progress) {
+    return ctx.Error("ERR", "Background save already in progress");
+  }
+  std::string error;
+  if (!SaveRdbNow(ctx.server, &error)) return ctx.Error("ERR", "");
+  ctx.out.Ok();
+}
+
+// BGSAVE [SCHEDULE]
+void CmdBgSave(CommandContext& ctx) {
+  if (ctx.argc() > 2 || (ctx.argc() == 2 && !EqualsNoCase(ctx.arg(1), "schedule"))) {
+    return ctx.Error(err::kSyntax);
+  }
+  std::string error;
+  if (!StartBackgroundSave(ctx.server, &error)) return ctx.Error("ERR", error);
+  ctx.out.SimpleString("Background saving started");
+}
+
 // LASTSAVE
-void CmdLastSave(CommandContext& ctx) { ctx.out.Integer(ctx.server.stats().last_save_s); }
+void CmdLastSave(CommandContext& ctx) { ctx.out.Integer(ctx.server.snapshots().last_save_s); }
 
 // MONITOR
 void CmdMonitor(CommandContext& ctx) {
@@ -226,6 +243,10 @@ std::vector<CommandSpec> ServerCommands() {
        "Synchronously save the dataset to disk and then shut down the server"},
       {"time", 1, kLoading | kStale | kFast, 0, 0, 0, kAclFast, CmdTime, "server", "2.6.0",
        "Return the current server time"},
+      {"save", 1, kAdmin | kNoScript | kNoMulti, 0, 0, 0, kAclAdmin | kAclSlow | kAclDangerous,
+       CmdSave, "server", "1.0.0", "Synchronously saves the database(s) to disk."},
+      {"bgsave", -1, kAdmin | kNoScript, 0, 0, 0, kAclAdmin | kAclSlow | kAclDangerous, CmdBgSave,
+       "server", "1.0.0", "Asynchronously saves the database(s) to disk."},
       {"lastsave", 1, kLoading | kStale | kFast, 0, 0, 0, kAclAdmin | kAclFast | kAclDangerous,
        CmdLastSave, "server", "1.0.0",
        "Get the UNIX time stamp of the last successful save to disk"},

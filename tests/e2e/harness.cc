@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -247,6 +248,16 @@ ExitResult RunToExit(const std::vector<std::string>& args) {
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop();
   if (!log_path_.empty()) unlink(log_path_.c_str());
+  std::error_code ec;
+  if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_, ec);
+}
+
+const std::string& ServerProcess::data_dir() {
+  if (data_dir_.empty()) {
+    std::string tmpl = std::string(::testing::TempDir()) + "fickle-data-XXXXXX";
+    if (mkdtemp(tmpl.data()) != nullptr) data_dir_ = tmpl;
+  }
+  return data_dir_;
 }
 
 bool ServerProcess::Start(const std::vector<std::string>& extra_args) {
@@ -256,8 +267,8 @@ bool ServerProcess::Start(const std::vector<std::string>& extra_args) {
     std::vector<std::string> args;
     auto rest = extra_args.begin();
     if (rest != extra_args.end() && rest->rfind("--", 0) != 0) args.push_back(*rest++);
-    const std::vector<std::string> fixed = {
-        "--port", std::to_string(port_), "--save", "", "--bind", "127.0.0.1"};
+    const std::vector<std::string> fixed = {"--port", std::to_string(port_), "--save", "",
+                                            "--bind", "127.0.0.1",           "--dir",  data_dir()};
     args.insert(args.end(), fixed.begin(), fixed.end());
     args.insert(args.end(), rest, extra_args.end());
     pid_ = Spawn(args, log_path_);

@@ -59,7 +59,8 @@ struct ExitResult {
 // configuration error). Kills it and fails the test if it is still running after a long grace.
 ExitResult RunToExit(const std::vector<std::string>& args);
 
-// One server process. Start() picks a free port and passes `--port N --save "" --bind 127.0.0.1`
+// One server process. Start() picks a free port and passes
+// `--port N --save "" --bind 127.0.0.1 --dir <data_dir()>`
 // followed by `extra_args`; it returns once the server answers PING.
 class ServerProcess {
  public:
@@ -77,6 +78,9 @@ class ServerProcess {
   int Wait();
 
   int port() const { return port_; }
+  // The server's --dir: a temporary directory of its own, kept across restarts of this object
+  // (so a restarted server finds its files) and removed with it.
+  const std::string& data_dir();
   bool running() const { return pid_ > 0; }
   // Everything the server printed so far (its log).
   std::string Output() const;
@@ -85,6 +89,7 @@ class ServerProcess {
   std::optional<int> WaitFor(int timeout_ms);
 
   pid_t pid_ = -1;
+  std::string data_dir_;
   int port_ = 0;
   std::string log_path_;
 };

@@ -233,10 +233,12 @@ TEST(ConfigCommand, RewriteUpdatesTheFile) {
   std::string error;
   ASSERT_TRUE(LoadConfigText(&c, "port 7000\nhz 20\n", &error)) << error;
   c.config_file = f.path();
+  c.dir = "/tmp";  // not the default, so the rewrite adds it
   Harness h(std::move(c));
   EXPECT_EQ(h.Run({"config", "set", "hz", "30", "maxmemory", "2mb"}), "+OK\r\n");
   EXPECT_EQ(h.Run({"config", "rewrite"}), "+OK\r\n");
-  EXPECT_EQ(f.Read(), "# keep me\nport 7000\nhz 30\nbogus-free-line-free\nmaxmemory 2097152\n");
+  EXPECT_EQ(f.Read(),
+            "# keep me\nport 7000\nhz 30\nbogus-free-line-free\nmaxmemory 2097152\ndir /tmp\n");
 }
 
 TEST(ConfigCommand, ResetStat) {

@@ -110,8 +110,10 @@ TEST(ServerFamily, ShutdownArguments) {
   EXPECT_FALSE(h.server().shutdown_requested());
 }
 
-TEST(ServerFamily, ShutdownSaveFailsHonestlyWithoutPersistence) {
-  Harness h;
+TEST(ServerFamily, ShutdownSaveFailsHonestlyWhenTheSaveFails) {
+  Config c;
+  c.dir = "/nonexistent-fickle-dir";  // the save cannot create its temp file
+  Harness h(c);
   EXPECT_EQ(h.Run({"shutdown", "save"}), "-ERR Errors trying to SHUTDOWN. Check logs.\r\n");
   EXPECT_FALSE(h.server().shutdown_requested());
   EXPECT_EQ(h.Run({"shutdown", "SAVE", "FORCE"}), "");
@@ -137,7 +139,7 @@ TEST(ServerFamily, TimeAndLastSave) {
   std::string t = h.Run({"time"});
   ASSERT_EQ(t.substr(0, 4), "*2\r\n");
   EXPECT_EQ(h.Run({"time", "x"}), "-ERR wrong number of arguments for 'time' command\r\n");
-  std::string expected = ":" + std::to_string(h.server().stats().last_save_s) + "\r\n";
+  std::string expected = ":" + std::to_string(h.server().snapshots().last_save_s) + "\r\n";
   EXPECT_EQ(h.Run({"lastsave"}), expected);
 }
 

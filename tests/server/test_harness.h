@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -16,10 +18,18 @@ namespace server::testing {
 
 class Harness {
  public:
-  explicit Harness(Config c = Config()) : server_(std::move(c)), session_(1, 0) {
+  // Files the server writes (SAVE, the AOF) go to a fresh temporary dir unless c.dir is set.
+  explicit Harness(Config c = Config())
+      : dir_(c.dir.empty() ? MakeTempDir() : std::string()),
+        server_(WithDir(std::move(c), dir_)),
+        session_(1, 0) {
     server_.AddSession(&session_);
   }
-  ~Harness() { server_.RemoveSession(&session_); }
+  ~Harness() {
+    server_.RemoveSession(&session_);
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
 
   // Runs one command and returns its raw RESP reply.
   std::string Run(std::initializer_list<std::string_view> args) {
@@ -38,6 +48,16 @@ class Harness {
   Session& session() { return session_; }
 
  private:
+  static std::string MakeTempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "fickle-test-XXXXXX").string();
+    return mkdtemp(tmpl.data()) != nullptr ? tmpl : std::string();
+  }
+  static Config WithDir(Config c, const std::string& dir) {
+    if (!dir.empty()) c.dir = dir;
+    return c;
+  }
+
+  std::string dir_;  // owned temp dir, or empty
   Server server_;
   Session session_;
 };

@@ -1,0 +1,153 @@
+#include "server/snapshot.h"
+
+#include <sys/stat.h>
+
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "persistence/durable_file.h"
+#include "server/log.h"
+#include "server/server.h"
+#include "store/persist_api.h"
+
+namespace server {
+namespace {
+
+std::vector<const store::Db*> ConstDbs(Server& s) {
+  std::vector<const store::Db*> dbs;
+  for (int i = 0; i < s.db_count(); ++i) dbs.push_back(&s.db(i));
+  return dbs;
+}
+
+std::string RdbPath(const Server& s) {
+  return persistence::JoinPath(s.config().dir, s.config().dbfilename);
+}
+
+// A save succeeded: the changes it captured no longer count as unsaved.
+void NoteSaved(Server& s, uint64_t dirty_at_start) {
+  SnapshotStats& st = s.snapshots();
+  st.last_save_s = NowMs() / 1000;
+  s.stats().dirty -= std::min(s.stats().dirty, dirty_at_start);
+  ++st.saves;
+}
+
+}  // namespace
+
+persistence::LoadLimits LoadLimitsFrom(const Server& s) {
+  const Config& c = s.config();
+  persistence::LoadLimits l;
+  l.hash = {c.hash_max_listpack_entries, c.hash_max_listpack_value};
+  l.list_fill = c.list_max_listpack_size;
+  l.set_max_intset_entries = static_cast<size_t>(c.set_max_intset_entries);
+  l.zset_max_listpack_entries = c.zset_max_listpack_entries;
+  l.zset_max_listpack_value = c.zset_max_listpack_value;
+  return l;
+}
+
+persistence::RdbWriteOptions WriteOptionsFrom(const Server& s) {
+  const Config& c = s.config();
+  persistence::RdbWriteOptions o;
+  o.encode.compression = c.rdbcompression;
+  o.encode.list_fill = c.list_max_listpack_size;
+  o.checksum = c.rdbchecksum;
+  return o;
+}
+
+persistence::RdbStatus LoadRdbInto(Server& s, const std::string& path, uint64_t* bytes) {
+  std::vector<store::Db*> dbs;
+  for (int i = 0; i < s.db_count(); ++i) dbs.push_back(&s.db(i));
+  store::DbSink sink(dbs);
+  persistence::RdbLoadInfo info;
+  persistence::RdbStatus st = persistence::LoadRdbFile(path, LoadLimitsFrom(s), &sink, &info);
+  *bytes = info.bytes;
+  s.snapshots().last_load_keys_loaded = sink.loaded();
+  s.snapshots().last_load_keys_expired = sink.skipped_expired();
+  return st;
+}
+
+bool LoadRdbAtStartup(Server& s, std::string* error) {
+  const std::string path = RdbPath(s);
+  struct stat sb;
+  if (stat(path.c_str(), &sb) != 0) return true;  // no file: start empty
+  s.UpdateClock();
+  uint64_t bytes = 0;
+  persistence::RdbStatus st = LoadRdbInto(s, path, &bytes);
+  if (!st.ok()) {
+    *error = "Failed loading the RDB file " + path + ": " + st.ToString();
+    return false;
+  }
+  LogNotice("DB loaded from disk: " + std::to_string(s.snapshots().last_load_keys_loaded) +
+            " keys (" + std::to_string(s.snapshots().last_load_keys_expired) +
+            " already expired, not loaded)");
+  return true;
+}
+
+bool SaveRdbNow(Server& s, std::string* error) {
+  const uint64_t dirty = s.stats().dirty;
+  std::vector<const store::Db*> dbs = ConstDbs(s);
+  store::SnapshotView view(dbs);
+  if (!persistence::SaveSnapshotFile(view, WriteOptionsFrom(s), RdbPath(s), error)) {
+    LogWarning("Error saving DB on disk: " + *error);
+    return false;
+  }
+  NoteSaved(s, dirty);
+  LogNotice("DB saved on disk");
+  return true;
+}
+
+bool StartBackgroundSave(Server& s, std::string* error) {
+  SnapshotStats& st = s.snapshots();
+  if (st.bgsave_in_progress) {
+    *error = "Background save already in progress";
+    return false;
+  }
+  // Point in time: everything is serialized before the loop runs another command.
+  std::vector<const store::Db*> dbs = ConstDbs(s);
+  store::SnapshotView view(dbs);
+  persistence::StringSink sink;
+  if (!persistence::SaveSnapshot(view, WriteOptionsFrom(s), &sink, error)) return false;
+  st.bgsave_in_progress = true;
+  st.bgsave_started_ms = NowMs();
+  const uint64_t dirty = s.stats().dirty;
+  auto data = std::make_shared<std::string>(sink.Take());
+  auto failure = std::make_shared<std::string>();
+  const std::string path = RdbPath(s);
+  LogNotice("Background saving started");
+  s.RunInBackground(
+      [data, failure, path] {
+        persistence::IoStatus r = persistence::WriteFileDurably(path, *data);
+        if (!r.ok()) *failure = r.message;
+      },
+      [&s, failure, dirty] {
+        SnapshotStats& done = s.snapshots();
+        done.bgsave_in_progress = false;
+        done.last_bgsave_ms = NowMs() - done.bgsave_started_ms;
+        done.last_bgsave_ok = failure->empty();
+        if (failure->empty()) {
+          NoteSaved(s, dirty);
+          LogNotice("Background saving terminated with success");
+        } else {
+          LogWarning("Background saving error: " + *failure);
+        }
+      });
+  return true;
+}
+
+bool SavePointDue(const Server& s) {
+  const SnapshotStats& st = s.snapshots();
+  if (st.bgsave_in_progress) return false;
+  const int64_t now_s = NowMs() / 1000;
+  // After a failed save, Redis waits 5 s before a save point may try again.
+  if (!st.last_bgsave_ok && now_s - st.last_save_s < 5) return false;
+  std::istringstream in(s.config().save);
+  int64_t seconds, changes;
+  while (in >> seconds >> changes) {
+    if (s.stats().dirty >= static_cast<uint64_t>(changes) && now_s - st.last_save_s >= seconds) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace server
