@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 #include <unordered_set>
 
@@ -55,7 +56,7 @@ Result<bool> HashSetNx(Db& db, std::string_view key, Entry* e, std::string_view 
                        std::string_view value, const HashLimits& limits) {
   Result<const HashValue*> r = ReadHash(e);
   if (!r.ok()) return r.status();
-  if (r.value() != nullptr && r.value()->Get(field) != nullptr) return false;
+  if (r.value() != nullptr && r.value()->Get(field)) return false;
   const std::string_view args[] = {field, value};
   Result<int64_t> set = HashSet(db, key, e, args, limits);
   if (!set.ok()) return set.status();
@@ -86,8 +87,8 @@ Result<int64_t> HashIncrBy(Db& db, std::string_view key, Entry* e, std::string_v
   if (!r.ok()) return r.status();
   int64_t current = 0;
   if (r.value() != nullptr) {
-    const std::string* old = r.value()->Get(field);
-    if (old != nullptr && !ParseInt64(*old, &current)) return Status::kNotInteger;
+    const std::optional<std::string_view> old = r.value()->Get(field);
+    if (old && !ParseInt64(*old, &current)) return Status::kNotInteger;
   }
   int64_t sum;
   if (__builtin_add_overflow(current, delta, &sum)) return Status::kOverflow;
@@ -104,8 +105,8 @@ Result<std::string> HashIncrByFloat(Db& db, std::string_view key, Entry* e, std:
   if (!r.ok()) return r.status();
   long double current = 0;
   if (r.value() != nullptr) {
-    const std::string* old = r.value()->Get(field);
-    if (old != nullptr && !ParseLongDouble(*old, &current)) return Status::kNotFloat;
+    const std::optional<std::string_view> old = r.value()->Get(field);
+    if (old && !ParseLongDouble(*old, &current)) return Status::kNotFloat;
   }
   const long double sum = current + delta;
   if (std::isnan(sum) || std::isinf(sum)) return Status::kNanOrInf;
