@@ -1,8 +1,34 @@
 #include "store/hash_value.h"
 
+#include <cstring>
 #include <iterator>
 
 namespace store {
+
+HashValue::BigEntry::BigEntry(std::string_view field, std::string_view value)
+    : bytes(std::make_unique_for_overwrite<char[]>(
+          PackedPairs::PairBytes(field.size(), value.size()))) {
+  PackedPairs::WritePair(bytes.get(), field, value);
+}
+
+HashValue::BigEntry::BigEntry(const BigEntry& other) {
+  const auto [f, v] = other.pair();
+  *this = BigEntry(f, v);
+}
+
+void HashValue::BigEntry::SetValue(std::string_view value) const {
+  const auto [f, old] = pair();
+  if (old.size() == value.size()) {
+    // memmove: value may be these very bytes.
+    if (!value.empty()) std::memmove(const_cast<char*>(old.data()), value.data(), value.size());
+    return;
+  }
+  // The old bytes stay alive until the new pair is written, so value may point into them.
+  auto fresh =
+      std::make_unique_for_overwrite<char[]>(PackedPairs::PairBytes(f.size(), value.size()));
+  PackedPairs::WritePair(fresh.get(), f, value);
+  bytes = std::move(fresh);
+}
 
 std::unique_ptr<Collection> HashValue::Clone() const {
   auto copy = std::make_unique<HashValue>();
@@ -19,7 +45,7 @@ std::optional<std::string_view> HashValue::Get(std::string_view field) const {
   const Map& m = big();
   auto it = m.find(field);
   if (it == m.end()) return std::nullopt;
-  return std::string_view(it->second);
+  return it->pair().second;
 }
 
 bool HashValue::Set(std::string_view field, std::string_view value, const HashLimits& limits) {
@@ -33,10 +59,10 @@ bool HashValue::Set(std::string_view field, std::string_view value, const HashLi
     Map& m = big();
     auto it = m.find(field);
     if (it != m.end()) {
-      it->second.assign(value);
+      it->SetValue(value);
       return false;
     }
-    m.emplace(std::string(field), std::string(value));
+    m.emplace(field, value);
     return true;
   }
   if (!small().Set(field, value)) return false;
@@ -55,8 +81,7 @@ bool HashValue::Erase(std::string_view field) {
 
 std::pair<std::string_view, std::string_view> HashValue::At(size_t i) const {
   if (is_listpack()) return small().At(i);
-  auto it = std::next(big().begin(), static_cast<std::ptrdiff_t>(i));
-  return {it->first, it->second};
+  return std::next(big().begin(), static_cast<std::ptrdiff_t>(i))->pair();
 }
 
 std::pair<std::string_view, std::string_view> HashValue::RandomEntry(uint64_t (*next)(void*),
@@ -73,7 +98,7 @@ std::pair<std::string_view, std::string_view> HashValue::RandomEntry(uint64_t (*
     if (n == 0) continue;
     auto it = m.begin(b);
     for (size_t skip = next(rng) % n; skip > 0; --skip) ++it;
-    return {it->first, it->second};
+    return it->pair();
   }
   return At(next(rng) % m.size());
 }

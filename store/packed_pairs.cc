@@ -56,6 +56,24 @@ size_t PackedPairs::CapacityFor(size_t bytes) {
   return (bytes + step - 1) & ~(step - 1);
 }
 
+char* PackedPairs::WritePair(char* out, std::string_view field, std::string_view value) {
+  out = PutVarint(out, field.size());
+  if (!field.empty()) std::memcpy(out, field.data(), field.size());
+  out += field.size();
+  out = PutVarint(out, value.size());
+  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  return out + value.size();
+}
+
+std::pair<std::string_view, std::string_view> PackedPairs::ReadPair(const char* p) {
+  size_t off = 0;
+  const size_t flen = GetVarint(p, &off);
+  const std::string_view field(p + off, flen);
+  off += flen;
+  const size_t vlen = GetVarint(p, &off);
+  return {field, std::string_view(p + off, vlen)};
+}
+
 PackedPairs::PackedPairs(const PackedPairs& other)
     : data_(Allocate(other.capacity())), bytes_(other.bytes_), count_(other.count_) {
   if (bytes_ > 0) std::memcpy(data_.get(), other.data_.get(), bytes_);
@@ -160,12 +178,7 @@ bool PackedPairs::Set(std::string_view field, std::string_view value) {
     if (!value.empty()) std::memcpy(out, value.data(), value.size());
     return false;
   }
-  char* out = Splice(bytes_, 0, PairBytes(field.size(), value.size()));
-  out = PutVarint(out, field.size());
-  if (!field.empty()) std::memcpy(out, field.data(), field.size());
-  out += field.size();
-  out = PutVarint(out, value.size());
-  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  WritePair(Splice(bytes_, 0, PairBytes(field.size(), value.size())), field, value);
   ++count_;
   return true;
 }

@@ -62,6 +62,12 @@ class PackedPairs {
   static size_t PairBytes(size_t field_len, size_t value_len);
   // The block size used for a buffer of `bytes` bytes (0 for 0).
   static size_t CapacityFor(size_t bytes);
+  // Writes one pair in the grammar above at out, which must have PairBytes(field.size(),
+  // value.size()) bytes free, and returns the end of what it wrote. The hashtable encoding keeps
+  // each of its entries in this form too, one pair per allocation.
+  static char* WritePair(char* out, std::string_view field, std::string_view value);
+  // The pair starting at p, as views into the bytes at p.
+  static std::pair<std::string_view, std::string_view> ReadPair(const char* p);
   // Whether setting a field of field_len bytes to a value of value_len bytes keeps the buffer
   // within kMaxBytes, whether the field is new or not.
   bool Fits(size_t field_len, size_t value_len) const {

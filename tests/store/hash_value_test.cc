@@ -172,6 +172,34 @@ TEST(HashValue, ListpackBinarySafe) {
   EXPECT_EQ(h.size(), 1u);
 }
 
+TEST(HashValue, HashtableRewritesValuesOfAnySize) {
+  HashValue h;
+  const HashLimits limits{0, 64};
+  const std::string long_value(300, 'L');  // a two-byte length
+  ASSERT_TRUE(h.Set("f", "12345", limits));
+  ASSERT_EQ(h.encoding(), "hashtable");
+  EXPECT_FALSE(h.Set("f", "abcde", limits));  // same size: rewritten in place
+  EXPECT_EQ(*h.Get("f"), "abcde");
+  EXPECT_FALSE(h.Set("f", long_value, limits));  // grows: a new allocation
+  EXPECT_EQ(*h.Get("f"), long_value);
+  EXPECT_FALSE(h.Set("f", "", limits));
+  EXPECT_EQ(*h.Get("f"), "");
+  const std::string binary("\0k\xff", 3);
+  EXPECT_TRUE(h.Set(binary, binary, limits));
+  EXPECT_TRUE(h.Set("", "empty field", limits));
+  // A value taken from the hash itself may be written back, to its own field or another.
+  const std::string_view own = *h.Get("");
+  EXPECT_FALSE(h.Set("", own, limits));
+  EXPECT_FALSE(h.Set("f", *h.Get(binary), limits));
+  EXPECT_EQ(Contents(h), (std::map<std::string, std::string>{
+                             {"", "empty field"}, {"f", binary}, {binary, binary}}));
+  auto copy = h.Clone();
+  EXPECT_TRUE(h.Erase("f"));
+  EXPECT_FALSE(h.Erase("f"));
+  EXPECT_EQ(static_cast<const HashValue&>(*copy).size(), 3u);
+  EXPECT_EQ(*static_cast<const HashValue&>(*copy).Get("f"), binary);
+}
+
 class HashOpsTest : public ::testing::Test {
  protected:
   Clock clock_;
