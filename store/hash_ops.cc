@@ -130,6 +130,15 @@ std::vector<std::pair<std::string_view, std::string_view>> HashRandomEntries(con
     // -count independent draws (count is never INT64_MIN: the handler's range check).
     const uint64_t want = static_cast<uint64_t>(-count);
     out.reserve(static_cast<size_t>(std::min<uint64_t>(want, 1u << 20)));
+    if (h.is_listpack()) {
+      // A packed entry is found by walking from the front, so index a snapshot instead; the draws
+      // are the ones RandomEntry would make.
+      std::vector<Pair> all;
+      all.reserve(n);
+      h.ForEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
+      for (uint64_t i = 0; i < want; ++i) out.push_back(all[next(&rng) % n]);
+      return out;
+    }
     for (uint64_t i = 0; i < want; ++i) out.push_back(h.RandomEntry(next, &rng));
     return out;
   }

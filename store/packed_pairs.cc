@@ -49,7 +49,8 @@ size_t PackedPairs::PairBytes(size_t field_len, size_t value_len) {
 }
 
 size_t PackedPairs::CapacityFor(size_t bytes) {
-  if (bytes <= 64) return (bytes + 7) & ~size_t{7};
+  if (bytes <= 8) return bytes == 0 ? 0 : 8;
+  if (bytes <= 64) return (bytes + 15) & ~size_t{15};
   // Four classes per power of two above 64: 80, 96, 112, 128, 160, 192, 224, 256, 320, ...
   const int top = 63 - __builtin_clzll(static_cast<unsigned long long>(bytes - 1));
   const size_t step = size_t{1} << (top - 2);

@@ -16,12 +16,12 @@
 //   - Pairs are only ever walked front to back (lookups are linear, as in Redis's listpack, and
 //     the owner keeps the map small), so unlike the list's nodes there is no back-length.
 //   - The block's size is a function of bytes_ alone, CapacityFor(bytes_), so no capacity field is
-//     needed: the object is 16 bytes. CapacityFor rounds up to the size classes of mimalloc (the
-//     release allocator), 8-byte steps to 64 then four steps per power of two, so the buffer fills
-//     its block and grows by at most 1.25x (amortised O(1) appends, at most 25% slack). The buffer
-//     is reallocated whenever a write moves bytes_ into another class, shrinking included. An
-//     insert and an erase that straddle a class edge therefore each copy the buffer, which costs
-//     the same order as the memmove they already do.
+//     needed: the object is 16 bytes. CapacityFor rounds up to the size classes of mimalloc 2.0,
+//     the release allocator (8, then 16-byte steps to 64, then four steps per power of two), so
+//     the buffer fills its block and grows by at most 1.25x: amortised O(1) appends and at most
+//     25% slack. The buffer is reallocated whenever a write moves bytes_ into another class,
+//     shrinking included. An insert and an erase that straddle a class edge therefore each copy
+//     the buffer, which costs the same order as the memmove they already do.
 //   - Writes that take their input from this buffer's own bytes copy it first, so a caller may
 //     pass views from Get/ForEach back in.
 //

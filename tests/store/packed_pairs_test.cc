@@ -88,8 +88,12 @@ TEST(PackedPairs, EraseInTheMiddleKeepsOrder) {
 
 TEST(PackedPairs, CapacityFollowsSizeClasses) {
   EXPECT_EQ(PackedPairs::CapacityFor(0), 0u);
+  // mimalloc 2.0.9's mi_good_size gives these blocks.
   EXPECT_EQ(PackedPairs::CapacityFor(1), 8u);
-  EXPECT_EQ(PackedPairs::CapacityFor(24), 24u);
+  EXPECT_EQ(PackedPairs::CapacityFor(9), 16u);
+  EXPECT_EQ(PackedPairs::CapacityFor(17), 32u);
+  EXPECT_EQ(PackedPairs::CapacityFor(24), 32u);
+  EXPECT_EQ(PackedPairs::CapacityFor(33), 48u);
   EXPECT_EQ(PackedPairs::CapacityFor(64), 64u);
   EXPECT_EQ(PackedPairs::CapacityFor(65), 80u);
   EXPECT_EQ(PackedPairs::CapacityFor(86), 96u);
