@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 #include <unordered_set>
 
@@ -55,7 +56,7 @@ Result<bool> HashSetNx(Db& db, std::string_view key, Entry* e, std::string_view 
                        std::string_view value, const HashLimits& limits) {
   Result<const HashValue*> r = ReadHash(e);
   if (!r.ok()) return r.status();
-  if (r.value() != nullptr && r.value()->Get(field) != nullptr) return false;
+  if (r.value() != nullptr && r.value()->Get(field)) return false;
   const std::string_view args[] = {field, value};
   Result<int64_t> set = HashSet(db, key, e, args, limits);
   if (!set.ok()) return set.status();
@@ -86,8 +87,8 @@ Result<int64_t> HashIncrBy(Db& db, std::string_view key, Entry* e, std::string_v
   if (!r.ok()) return r.status();
   int64_t current = 0;
   if (r.value() != nullptr) {
-    const std::string* old = r.value()->Get(field);
-    if (old != nullptr && !ParseInt64(*old, &current)) return Status::kNotInteger;
+    const std::optional<std::string_view> old = r.value()->Get(field);
+    if (old && !ParseInt64(*old, &current)) return Status::kNotInteger;
   }
   int64_t sum;
   if (__builtin_add_overflow(current, delta, &sum)) return Status::kOverflow;
@@ -104,8 +105,8 @@ Result<std::string> HashIncrByFloat(Db& db, std::string_view key, Entry* e, std:
   if (!r.ok()) return r.status();
   long double current = 0;
   if (r.value() != nullptr) {
-    const std::string* old = r.value()->Get(field);
-    if (old != nullptr && !ParseLongDouble(*old, &current)) return Status::kNotFloat;
+    const std::optional<std::string_view> old = r.value()->Get(field);
+    if (old && !ParseLongDouble(*old, &current)) return Status::kNotFloat;
   }
   const long double sum = current + delta;
   if (std::isnan(sum) || std::isinf(sum)) return Status::kNanOrInf;
@@ -129,6 +130,15 @@ std::vector<std::pair<std::string_view, std::string_view>> HashRandomEntries(con
     // -count independent draws (count is never INT64_MIN: the handler's range check).
     const uint64_t want = static_cast<uint64_t>(-count);
     out.reserve(static_cast<size_t>(std::min<uint64_t>(want, 1u << 20)));
+    if (h.is_listpack()) {
+      // A packed entry is found by walking from the front, so index a snapshot instead; the draws
+      // are the ones RandomEntry would make.
+      std::vector<Pair> all;
+      all.reserve(n);
+      h.ForEach([&](std::string_view f, std::string_view v) { all.emplace_back(f, v); });
+      for (uint64_t i = 0; i < want; ++i) out.push_back(all[next(&rng) % n]);
+      return out;
+    }
     for (uint64_t i = 0; i < want; ++i) out.push_back(h.RandomEntry(next, &rng));
     return out;
   }

@@ -1,99 +1,116 @@
 #include "store/hash_value.h"
 
+#include <cstring>
 #include <iterator>
 
 namespace store {
 
+HashValue::BigEntry::BigEntry(std::string_view field, std::string_view value)
+    : bytes(std::make_unique_for_overwrite<char[]>(
+          PackedPairs::PairBytes(field.size(), value.size()))) {
+  PackedPairs::WritePair(bytes.get(), field, value);
+}
+
+HashValue::BigEntry::BigEntry(const BigEntry& other) {
+  const auto [f, v] = other.pair();
+  *this = BigEntry(f, v);
+}
+
+void HashValue::BigEntry::SetValue(std::string_view value) const {
+  const auto [f, old] = pair();
+  if (old.size() == value.size()) {
+    // memmove: value may be these very bytes.
+    if (!value.empty()) std::memmove(const_cast<char*>(old.data()), value.data(), value.size());
+    return;
+  }
+  // The old bytes stay alive until the new pair is written, so value may point into them.
+  auto fresh =
+      std::make_unique_for_overwrite<char[]>(PackedPairs::PairBytes(f.size(), value.size()));
+  PackedPairs::WritePair(fresh.get(), f, value);
+  bytes = std::move(fresh);
+}
+
 std::unique_ptr<Collection> HashValue::Clone() const {
   auto copy = std::make_unique<HashValue>();
-  copy->listpack_ = listpack_;
-  copy->small_ = small_;
-  copy->big_ = big_;
+  if (is_listpack()) {
+    copy->rep_ = small();
+  } else {
+    copy->rep_ = std::make_unique<Map>(big());
+  }
   return copy;
 }
 
-const std::string* HashValue::Get(std::string_view field) const {
-  if (listpack_) {
-    for (const auto& [f, v] : small_) {
-      if (f == field) return &v;
-    }
-    return nullptr;
-  }
-  auto it = big_.find(field);
-  return it == big_.end() ? nullptr : &it->second;
+std::optional<std::string_view> HashValue::Get(std::string_view field) const {
+  if (is_listpack()) return small().Get(field);
+  const Map& m = big();
+  auto it = m.find(field);
+  if (it == m.end()) return std::nullopt;
+  return it->pair().second;
 }
 
 bool HashValue::Set(std::string_view field, std::string_view value, const HashLimits& limits) {
   const auto max_len =
       static_cast<uint64_t>(limits.max_listpack_value < 0 ? 0 : limits.max_listpack_value);
-  if (listpack_ && (field.size() > max_len || value.size() > max_len)) ConvertToHashtable();
-  if (!listpack_) {
-    auto it = big_.find(field);
-    if (it != big_.end()) {
-      it->second.assign(value);
+  if (is_listpack() && (field.size() > max_len || value.size() > max_len ||
+                        !small().Fits(field.size(), value.size()))) {
+    ConvertToHashtable();
+  }
+  if (!is_listpack()) {
+    Map& m = big();
+    auto it = m.find(field);
+    if (it != m.end()) {
+      it->SetValue(value);
       return false;
     }
-    big_.emplace(std::string(field), std::string(value));
+    m.emplace(field, value);
     return true;
   }
-  for (auto& [f, v] : small_) {
-    if (f == field) {
-      v.assign(value);
-      return false;
-    }
-  }
-  small_.emplace_back(std::string(field), std::string(value));
-  if (static_cast<int64_t>(small_.size()) > limits.max_listpack_entries) ConvertToHashtable();
+  if (!small().Set(field, value)) return false;
+  if (static_cast<int64_t>(small().size()) > limits.max_listpack_entries) ConvertToHashtable();
   return true;
 }
 
 bool HashValue::Erase(std::string_view field) {
-  if (!listpack_) {
-    auto it = big_.find(field);
-    if (it == big_.end()) return false;
-    big_.erase(it);
-    return true;
-  }
-  for (auto it = small_.begin(); it != small_.end(); ++it) {
-    if (it->first == field) {
-      small_.erase(it);
-      return true;
-    }
-  }
-  return false;
+  if (is_listpack()) return small().Erase(field);
+  Map& m = big();
+  auto it = m.find(field);
+  if (it == m.end()) return false;
+  m.erase(it);
+  return true;
 }
 
 std::pair<std::string_view, std::string_view> HashValue::At(size_t i) const {
-  if (listpack_) return {small_[i].first, small_[i].second};
-  auto it = std::next(big_.begin(), static_cast<std::ptrdiff_t>(i));
-  return {it->first, it->second};
+  if (is_listpack()) return small().At(i);
+  return std::next(big().begin(), static_cast<std::ptrdiff_t>(i))->pair();
 }
 
 std::pair<std::string_view, std::string_view> HashValue::RandomEntry(uint64_t (*next)(void*),
                                                                      void* rng) const {
-  if (listpack_) return At(next(rng) % small_.size());
+  if (is_listpack()) return small().At(next(rng) % small().size());
   // Deletions never shrink the bucket array, so a sparse table could make bucket probing slow:
   // after a bounded number of misses fall back to a linear walk.
   constexpr int kMaxProbes = 64;
-  const size_t buckets = big_.bucket_count();
+  const Map& m = big();
+  const size_t buckets = m.bucket_count();
   for (int i = 0; i < kMaxProbes; ++i) {
     const size_t b = next(rng) % buckets;
-    const size_t n = big_.bucket_size(b);
+    const size_t n = m.bucket_size(b);
     if (n == 0) continue;
-    auto it = big_.begin(b);
+    auto it = m.begin(b);
     for (size_t skip = next(rng) % n; skip > 0; --skip) ++it;
-    return {it->first, it->second};
+    return it->pair();
   }
-  return At(next(rng) % big_.size());
+  return At(next(rng) % m.size());
 }
 
 void HashValue::ConvertToHashtable() {
-  if (!listpack_) return;
-  big_.reserve(small_.size());
-  for (auto& [f, v] : small_) big_.emplace(std::move(f), std::move(v));
-  // Swap with an empty vector: shrink_to_fit does nothing under -fno-exceptions (libstdc++).
-  decltype(small_)().swap(small_);
-  listpack_ = false;
+  if (!is_listpack()) return;
+  auto m = std::make_unique<Map>();
+  m->reserve(small().size());
+  small().ForEach(
+      [&](std::string_view f, std::string_view v) { m->emplace(std::string(f), std::string(v)); });
+  // Assigning the map destroys the packed pairs, which frees their buffer.
+  rep_ = std::move(m);
 }
 
 }  // namespace store

@@ -273,9 +273,9 @@ std::optional<std::string> SortLookup(const SortPattern& p, std::string_view ele
   }
   Result<const HashValue*> h = ReadHash(e);
   if (!h.ok()) return std::nullopt;
-  const std::string* v = h.value()->Get(p.field);
-  if (v == nullptr) return std::nullopt;
-  return *v;
+  const std::optional<std::string_view> v = h.value()->Get(p.field);
+  if (!v) return std::nullopt;
+  return std::string(*v);
 }
 
 Result<std::vector<std::string>> SortElements(Entry* src, SortParams params,

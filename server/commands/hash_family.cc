@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,8 +69,8 @@ void CmdHSetNx(CommandContext& ctx) {
 void CmdHGet(CommandContext& ctx) {
   const store::HashValue* h;
   if (!ReadHashOrReply(ctx, ctx.arg(1), &h)) return;
-  const std::string* v = h == nullptr ? nullptr : h->Get(ctx.arg(2));
-  if (v == nullptr) return ctx.out.Null();
+  const std::optional<std::string_view> v = h == nullptr ? std::nullopt : h->Get(ctx.arg(2));
+  if (!v) return ctx.out.Null();
   ctx.out.Bulk(*v);
 }
 
@@ -79,8 +80,8 @@ void CmdHMGet(CommandContext& ctx) {
   if (!ReadHashOrReply(ctx, ctx.arg(1), &h)) return;
   ctx.out.ArrayHeader(static_cast<int64_t>(ctx.argc() - 2));
   for (size_t i = 2; i < ctx.argc(); ++i) {
-    const std::string* v = h == nullptr ? nullptr : h->Get(ctx.arg(i));
-    if (v == nullptr) {
+    const std::optional<std::string_view> v = h == nullptr ? std::nullopt : h->Get(ctx.arg(i));
+    if (!v) {
       ctx.out.Null();
     } else {
       ctx.out.Bulk(*v);
@@ -109,15 +110,15 @@ void CmdHLen(CommandContext& ctx) {
 void CmdHStrLen(CommandContext& ctx) {
   const store::HashValue* h;
   if (!ReadHashOrReply(ctx, ctx.arg(1), &h)) return;
-  const std::string* v = h == nullptr ? nullptr : h->Get(ctx.arg(2));
-  ctx.out.Integer(v == nullptr ? 0 : static_cast<int64_t>(v->size()));
+  const std::optional<std::string_view> v = h == nullptr ? std::nullopt : h->Get(ctx.arg(2));
+  ctx.out.Integer(v ? static_cast<int64_t>(v->size()) : 0);
 }
 
 // HEXISTS key field
 void CmdHExists(CommandContext& ctx) {
   const store::HashValue* h;
   if (!ReadHashOrReply(ctx, ctx.arg(1), &h)) return;
-  ctx.out.Integer(h != nullptr && h->Get(ctx.arg(2)) != nullptr ? 1 : 0);
+  ctx.out.Integer(h != nullptr && h->Get(ctx.arg(2)) ? 1 : 0);
 }
 
 // What HGETALL / HKEYS / HVALS put in their reply.

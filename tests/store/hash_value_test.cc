@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -46,10 +47,10 @@ TEST(HashValue, ModelBased) {
       } else if (op < 9) {
         EXPECT_EQ(h.Erase(field), model.erase(field) == 1);
       } else {
-        const std::string* v = h.Get(field);
+        const std::optional<std::string_view> v = h.Get(field);
         auto it = model.find(field);
-        ASSERT_EQ(v == nullptr, it == model.end());
-        if (v != nullptr) {
+        ASSERT_EQ(!v, it == model.end());
+        if (v) {
           EXPECT_EQ(*v, it->second);
         }
       }
@@ -109,6 +110,94 @@ TEST(HashValue, ZeroEntryLimitConvertsAtOnce) {
   HashValue h;
   EXPECT_TRUE(h.Set("f", "v", HashLimits{0, 64}));
   EXPECT_EQ(h.encoding(), "hashtable");
+}
+
+TEST(HashValue, SmallHashCarriesOneEncoding) {
+  // A vptr and a variant of the 16-byte packed pairs or a map pointer: one 32-byte block.
+  EXPECT_LE(sizeof(HashValue), 32u);
+  EXPECT_EQ(sizeof(PackedPairs), 16u);
+}
+
+TEST(HashValue, ConvertsPastTheEntryLimitWithContentsIntact) {
+  HashValue h;
+  const HashLimits limits{8, 64};
+  std::map<std::string, std::string> model;
+  for (int i = 0; i < 8; ++i) {
+    const std::string f = "field" + std::to_string(i);
+    const std::string v(static_cast<size_t>(i * 8), static_cast<char>(i));  // 0..56 bytes
+    ASSERT_TRUE(h.Set(f, v, limits));
+    model[f] = v;
+  }
+  EXPECT_EQ(h.encoding(), "listpack");
+  EXPECT_FALSE(h.Set("field3", "replaced", limits));
+  model["field3"] = "replaced";
+  EXPECT_EQ(h.encoding(), "listpack");
+  ASSERT_TRUE(h.Set("ninth", "", limits));
+  model["ninth"] = "";
+  EXPECT_EQ(h.encoding(), "hashtable");
+  EXPECT_EQ(Contents(h), model);
+  EXPECT_EQ(*h.Get("field3"), "replaced");
+  EXPECT_EQ(*h.Get("ninth"), "");
+}
+
+TEST(HashValue, ConvertsOnALongFieldOrValue) {
+  const HashLimits limits{512, 16};
+  HashValue by_value;
+  by_value.Set("a", "1", limits);
+  by_value.Set("b", std::string(16, 'x'), limits);
+  EXPECT_EQ(by_value.encoding(), "listpack");
+  by_value.Set("c", std::string(17, 'x'), limits);
+  EXPECT_EQ(by_value.encoding(), "hashtable");
+  EXPECT_EQ(Contents(by_value),
+            (std::map<std::string, std::string>{
+                {"a", "1"}, {"b", std::string(16, 'x')}, {"c", std::string(17, 'x')}}));
+  HashValue by_field;
+  by_field.Set("a", "1", limits);
+  by_field.Set(std::string(17, 'f'), "v", limits);
+  EXPECT_EQ(by_field.encoding(), "hashtable");
+  EXPECT_EQ(by_field.size(), 2u);
+}
+
+TEST(HashValue, ListpackBinarySafe) {
+  HashValue h;
+  const HashLimits limits;
+  const std::string binary("\0\xff\r\n", 4);
+  h.Set(binary, "", limits);
+  h.Set("", binary, limits);
+  EXPECT_EQ(h.encoding(), "listpack");
+  EXPECT_EQ(*h.Get(binary), "");
+  EXPECT_EQ(*h.Get(""), binary);
+  EXPECT_EQ(h.At(1).first, "");
+  EXPECT_TRUE(h.Erase(binary));
+  EXPECT_EQ(h.size(), 1u);
+}
+
+TEST(HashValue, HashtableRewritesValuesOfAnySize) {
+  HashValue h;
+  const HashLimits limits{0, 64};
+  const std::string long_value(300, 'L');  // a two-byte length
+  ASSERT_TRUE(h.Set("f", "12345", limits));
+  ASSERT_EQ(h.encoding(), "hashtable");
+  EXPECT_FALSE(h.Set("f", "abcde", limits));  // same size: rewritten in place
+  EXPECT_EQ(*h.Get("f"), "abcde");
+  EXPECT_FALSE(h.Set("f", long_value, limits));  // grows: a new allocation
+  EXPECT_EQ(*h.Get("f"), long_value);
+  EXPECT_FALSE(h.Set("f", "", limits));
+  EXPECT_EQ(*h.Get("f"), "");
+  const std::string binary("\0k\xff", 3);
+  EXPECT_TRUE(h.Set(binary, binary, limits));
+  EXPECT_TRUE(h.Set("", "empty field", limits));
+  // A value taken from the hash itself may be written back, to its own field or another.
+  const std::string_view own = *h.Get("");
+  EXPECT_FALSE(h.Set("", own, limits));
+  EXPECT_FALSE(h.Set("f", *h.Get(binary), limits));
+  EXPECT_EQ(Contents(h), (std::map<std::string, std::string>{
+                             {"", "empty field"}, {"f", binary}, {binary, binary}}));
+  auto copy = h.Clone();
+  EXPECT_TRUE(h.Erase("f"));
+  EXPECT_FALSE(h.Erase("f"));
+  EXPECT_EQ(static_cast<const HashValue&>(*copy).size(), 3u);
+  EXPECT_EQ(*static_cast<const HashValue&>(*copy).Get("f"), binary);
 }
 
 class HashOpsTest : public ::testing::Test {
