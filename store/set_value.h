@@ -1,11 +1,13 @@
 // The set type. Redis 7.0 has two encodings, and OBJECT ENCODING names them:
 //   - "intset": while every member is a canonical int64 and the count is at most
-//     set-max-intset-entries. A sorted std::vector<int64_t>: compact, binary-searched, and
-//     iterated in ascending order (as Redis's intset, which SMEMBERS/SSCAN reveal).
-//   - "hashtable": anything else. An unordered set of byte strings.
+//     set-max-intset-entries. A store::IntSet (store/intset.h): packed at the narrowest width
+//     that fits, sized exactly, binary-searched, and iterated in ascending order (as Redis's
+//     intset, which SMEMBERS/SSCAN reveal).
+//   - "hashtable": anything else. An unordered set of byte strings, allocated on conversion.
 // Redis 7.0 has no listpack encoding for sets (7.2 added it), so neither do we.
-// Invariants: exactly one representation is in use; ints_ is strictly ascending; conversion is
-// one way (intset -> hashtable), even when members are later removed, as in Redis.
+// Invariants: exactly one representation holds the members: strs_ is null in the intset encoding,
+// and ints_ is empty in the hashtable encoding; conversion is one way (intset -> hashtable), even
+// when members are later removed, as in Redis.
 // Not thread-safe: the loop thread owns it.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/intset.h"
 #include "store/value.h"
 
 namespace store {
@@ -27,13 +30,14 @@ class SetValue : public Collection {
  public:
   // An empty set in the intset encoding.
   SetValue() = default;
+  ~SetValue() override;
 
   ObjType type() const override { return ObjType::kSet; }
   std::string_view encoding() const override { return is_intset() ? "intset" : "hashtable"; }
   std::unique_ptr<Collection> Clone() const override;
 
-  bool is_intset() const { return intset_; }
-  size_t size() const { return intset_ ? ints_.size() : strs_.size(); }
+  bool is_intset() const { return strs_ == nullptr; }
+  size_t size() const { return is_intset() ? ints_.size() : strs_->size(); }
   bool Contains(std::string_view m) const;
   // Adds m; returns whether it was absent. Converts to a hashtable when m is not an integer or
   // the intset would exceed max_intset_entries members.
@@ -64,9 +68,8 @@ class SetValue : public Collection {
   // An iterator to a random element of strs_. REQUIRES: !strs_.empty().
   StrSet::const_iterator RandomIter(std::mt19937_64& rng) const;
 
-  bool intset_ = true;
-  std::vector<int64_t> ints_;  // sorted, unique; used iff intset_
-  StrSet strs_;                // used iff !intset_
+  IntSet ints_;                   // the intset encoding; empty once strs_ is set
+  std::unique_ptr<StrSet> strs_;  // the hashtable encoding, or nullptr
 };
 
 }  // namespace store

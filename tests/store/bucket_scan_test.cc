@@ -114,5 +114,27 @@ TEST(BucketScan, ZSetListpackInRankOrderSkiplistPagesWithScores) {
   EXPECT_EQ(seen["m499"], 249.5);
 }
 
+// The skiplist's index is walked through the same bucket cursor: members present for the whole
+// walk are reported even as others come and go (and the index rehashes) between steps.
+TEST(BucketScan, ZSetSkipListSurvivesChangesMidWalk) {
+  std::mt19937_64 rng(99);
+  ZSetValue z(/*listpack=*/false);
+  for (int i = 0; i < 300; ++i) z.Set("keep" + std::to_string(i), i, 128, 64);
+  std::set<std::string> seen;
+  uint64_t cursor = 0;
+  int steps = 0;
+  int next_tmp = 0;
+  do {
+    cursor =
+        z.ScanStep(cursor, 1 + rng() % 8, [&](double, std::string_view m) { seen.emplace(m); });
+    for (int k = 0; k < 10; ++k) {
+      z.Set("tmp" + std::to_string(next_tmp++), static_cast<double>(rng() % 100), 128, 64);
+      if (next_tmp > 1000) z.Remove("tmp" + std::to_string(next_tmp - 1000));
+    }
+  } while (cursor != 0 && ++steps < 100000);
+  ASSERT_EQ(cursor, 0u);
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(seen.count("keep" + std::to_string(i)), 1u) << i;
+}
+
 }  // namespace
 }  // namespace store

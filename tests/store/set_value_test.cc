@@ -63,6 +63,34 @@ TEST(SetValue, IntsetLimit) {
   EXPECT_EQ(big.encoding(), "hashtable");
 }
 
+TEST(SetValue, IntsetWidensAndKeepsOrder) {
+  SetValue s;
+  for (const char* m : {"1", "-1", "300", "-40000", "5000000000", "-9223372036854775808",
+                        "9223372036854775807", "0"}) {
+    EXPECT_TRUE(s.Add(m, 512));
+  }
+  EXPECT_EQ(s.encoding(), "intset");
+  EXPECT_EQ(s.Members(), (std::vector<std::string>{"-9223372036854775808", "-40000", "-1", "0", "1",
+                                                   "300", "5000000000", "9223372036854775807"}));
+  EXPECT_TRUE(s.Contains("-40000"));
+  EXPECT_FALSE(s.Add("300", 512));
+  EXPECT_TRUE(s.Remove("5000000000"));
+  EXPECT_FALSE(s.Contains("5000000000"));
+  auto c = s.Clone();
+  EXPECT_EQ(AsSet(*static_cast<SetValue*>(c.get())), AsSet(s));
+  s.ConvertToHashtable();
+  EXPECT_EQ(s.encoding(), "hashtable");
+  EXPECT_EQ(s.size(), 7u);
+  EXPECT_TRUE(s.Contains("-9223372036854775808"));
+  EXPECT_EQ(static_cast<SetValue*>(c.get())->encoding(), "intset");
+}
+
+TEST(SetValue, ObjectFitsThirtyTwoBytes) {
+  // The vtable pointer, the intset's state and a pointer to the hashtable: one small block per
+  // key (docs/memory.md, dataset d2).
+  EXPECT_LE(sizeof(SetValue), 32u);
+}
+
 TEST(SetValue, ModelRandomOps) {
   std::mt19937_64 rng(12345);
   for (int round = 0; round < 20; ++round) {

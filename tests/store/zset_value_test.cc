@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -136,6 +139,182 @@ TEST(ZSetValue, EncodingAndClone) {
   w.Set("much longer than eight", 1, 128, 8);
   EXPECT_EQ(w.encoding(), "skiplist");
 }
+
+// Both encodings' members in rank order, with scores.
+std::vector<std::pair<double, std::string>> Dump(const ZSetValue& z) {
+  std::vector<std::pair<double, std::string>> out;
+  if (z.size() == 0) return out;
+  z.ForRange(0, z.size() - 1, false,
+             [&](double s, std::string_view m) { out.emplace_back(s, std::string(m)); });
+  return out;
+}
+
+TEST(ZSetValue, BinaryMembersRoundTrip) {
+  const std::string nul("a\0b", 3), high("\xff\xfe", 2), empty;
+  const std::string long_member(300, 'x');  // a two-byte length in the packed listpack
+  for (bool lp : {true, false}) {
+    ZSetValue z(lp);
+    for (const std::string& m : {nul, high, empty, long_member}) z.Set(m, 1, 128, 1000);
+    EXPECT_EQ(z.is_listpack(), lp);
+    using V = std::vector<std::pair<double, std::string>>;
+    EXPECT_EQ(Dump(z), (V{{1, empty}, {1, nul}, {1, long_member}, {1, high}}));
+    EXPECT_EQ(z.Score(nul), 1.0);
+    EXPECT_EQ(z.Score(std::string("a\0c", 3)), std::nullopt);
+    EXPECT_EQ(z.Rank(high), 3u);
+    EXPECT_TRUE(z.Remove(long_member));
+    EXPECT_EQ(z.At(2).member, high);
+  }
+}
+
+TEST(ZSetValue, EqualScoresOrderByMemberBytes) {
+  for (bool lp : {true, false}) {
+    ZSetValue z(lp);
+    for (const char* m : {"b", "ab", "a", "B", "ba"}) z.Set(m, 7, 128, 64);
+    using V = std::vector<std::pair<double, std::string>>;
+    EXPECT_EQ(Dump(z), (V{{7, "B"}, {7, "a"}, {7, "ab"}, {7, "b"}, {7, "ba"}}));
+  }
+}
+
+TEST(ZSetValue, InfiniteScoresSortAtTheEnds) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (bool lp : {true, false}) {
+    ZSetValue z(lp);
+    z.Set("mid", 0, 128, 64);
+    z.Set("hi", inf, 128, 64);
+    z.Set("lo", -inf, 128, 64);
+    z.Set("max", std::numeric_limits<double>::max(), 128, 64);
+    z.Set("min", std::numeric_limits<double>::lowest(), 128, 64);
+    using V = std::vector<std::pair<double, std::string>>;
+    EXPECT_EQ(Dump(z), (V{{-inf, "lo"},
+                          {std::numeric_limits<double>::lowest(), "min"},
+                          {0, "mid"},
+                          {std::numeric_limits<double>::max(), "max"},
+                          {inf, "hi"}}));
+    EXPECT_EQ(z.ScoreLowerRank({-inf, false}), 0u);
+    EXPECT_EQ(z.ScoreLowerRank({-inf, true}), 1u);
+    EXPECT_EQ(z.ScoreUpperRank({inf, true}), 4u);
+    EXPECT_EQ(z.ScoreUpperRank({inf, false}), 5u);
+  }
+}
+
+TEST(ZSetValue, ListpackStoresMinusZeroAsZero) {
+  ZSetValue z(true);
+  z.Set("a", -0.0, 128, 64);
+  EXPECT_FALSE(std::signbit(*z.Score("a")));
+  z.Set("a", 5, 128, 64);
+  z.Set("a", -0.0, 128, 64);
+  EXPECT_FALSE(std::signbit(*z.Score("a")));
+}
+
+// A score change moves the entry inside the packed buffer: forwards, backwards, to either end,
+// or not at all.
+TEST(ZSetValue, RescoreMovesWithinTheListpack) {
+  ZSetValue z(true);
+  for (int i = 0; i < 6; ++i) z.Set("m" + std::to_string(i), i, 128, 64);
+  using V = std::vector<std::pair<double, std::string>>;
+  EXPECT_FALSE(z.Set("m1", 3.5, 128, 64));  // forwards, into the middle
+  EXPECT_EQ(Dump(z), (V{{0, "m0"}, {2, "m2"}, {3, "m3"}, {3.5, "m1"}, {4, "m4"}, {5, "m5"}}));
+  z.Set("m4", -1, 128, 64);  // backwards, to the front
+  EXPECT_EQ(Dump(z), (V{{-1, "m4"}, {0, "m0"}, {2, "m2"}, {3, "m3"}, {3.5, "m1"}, {5, "m5"}}));
+  z.Set("m0", 9, 128, 64);  // to the end
+  EXPECT_EQ(Dump(z), (V{{-1, "m4"}, {2, "m2"}, {3, "m3"}, {3.5, "m1"}, {5, "m5"}, {9, "m0"}}));
+  z.Set("m3", 3.25, 128, 64);  // stays
+  EXPECT_EQ(Dump(z), (V{{-1, "m4"}, {2, "m2"}, {3.25, "m3"}, {3.5, "m1"}, {5, "m5"}, {9, "m0"}}));
+  z.Set("m1", 3.25, 128, 64);  // equal score: before m3, by member
+  EXPECT_EQ(Dump(z), (V{{-1, "m4"}, {2, "m2"}, {3.25, "m1"}, {3.25, "m3"}, {5, "m5"}, {9, "m0"}}));
+  EXPECT_TRUE(z.is_listpack());
+}
+
+TEST(ZSetValue, RemoveInTheMiddle) {
+  for (bool lp : {true, false}) {
+    ZSetValue z(lp);
+    for (int i = 0; i < 10; ++i) z.Set("m" + std::to_string(i), i, 128, 64);
+    EXPECT_TRUE(z.Remove("m5"));
+    EXPECT_FALSE(z.Remove("m5"));
+    z.RemoveRange(2, 4);  // m2, m3, m4
+    using V = std::vector<std::pair<double, std::string>>;
+    EXPECT_EQ(Dump(z), (V{{0, "m0"}, {1, "m1"}, {6, "m6"}, {7, "m7"}, {8, "m8"}, {9, "m9"}}));
+    EXPECT_EQ(z.Rank("m6"), 2u);
+    z.RemoveRange(0, z.size() - 1);
+    EXPECT_EQ(z.size(), 0u);
+    z.Set("again", 1, 128, 64);
+    EXPECT_EQ(Dump(z), (V{{1, "again"}}));
+  }
+}
+
+TEST(ZSetValue, ConvertsExactlyPastTheThresholds) {
+  ZSetValue by_count(true);
+  for (int i = 0; i < 128; ++i) by_count.Set("m" + std::to_string(i), i, 128, 64);
+  EXPECT_TRUE(by_count.is_listpack());  // 128 entries fit
+  by_count.Set("m0", -5, 128, 64);      // a score change adds nothing
+  EXPECT_TRUE(by_count.is_listpack());
+  by_count.Set("one more", 0, 128, 64);
+  EXPECT_FALSE(by_count.is_listpack());
+  EXPECT_EQ(by_count.size(), 129u);
+  EXPECT_EQ(by_count.At(0).member, "m0");
+  EXPECT_EQ(by_count.Rank("m127"), 128u);
+
+  ZSetValue by_length(true);
+  by_length.Set(std::string(64, 'a'), 1, 128, 64);
+  EXPECT_TRUE(by_length.is_listpack());  // 64 bytes fit
+  by_length.Set(std::string(65, 'b'), 2, 128, 64);
+  EXPECT_FALSE(by_length.is_listpack());
+  EXPECT_EQ(by_length.Score(std::string(64, 'a')), 1.0);
+  EXPECT_EQ(by_length.Score(std::string(65, 'b')), 2.0);
+}
+
+TEST(ZSetValue, CloneIsIndependent) {
+  for (bool lp : {true, false}) {
+    ZSetValue z(lp);
+    for (int i = 0; i < 20; ++i) z.Set("m" + std::to_string(i), i % 3, 128, 64);
+    auto c = z.Clone();
+    auto* zc = static_cast<ZSetValue*>(c.get());
+    EXPECT_EQ(zc->is_listpack(), lp);
+    EXPECT_EQ(Dump(*zc), Dump(z));
+    zc->Remove("m4");
+    zc->Set("m5", 100, 128, 64);
+    EXPECT_EQ(z.size(), 20u);
+    EXPECT_EQ(z.Score("m5"), 2.0);
+    EXPECT_EQ(zc->size(), 19u);
+  }
+}
+
+TEST(ZSetValue, SkipListRanksAfterManyChanges) {
+  ZSetValue z(false);
+  for (int i = 0; i < 5000; ++i) z.Set("m" + std::to_string(i), i % 100, 128, 64);
+  for (int i = 0; i < 5000; i += 3) z.Remove("m" + std::to_string(i));
+  Model m;
+  for (int i = 0; i < 5000; ++i) {
+    if (i % 3 != 0) m.insert({i % 100, "m" + std::to_string(i)});
+  }
+  ASSERT_NO_FATAL_FAILURE(ExpectSame(z, m));
+}
+
+// The packed listpack holds exactly its entries: 8 score bytes, a varint length, the member.
+TEST(ZListpack, EntriesArePackedBackToBack) {
+  EXPECT_EQ(ZListpack::EntryBytes(""), 9u);
+  EXPECT_EQ(ZListpack::EntryBytes(std::string(127, 'a')), 8u + 1 + 127);
+  EXPECT_EQ(ZListpack::EntryBytes(std::string(128, 'a')), 8u + 2 + 128);
+  ZListpack lp;
+  size_t expect = 0;
+  for (int i = 0; i < 10; ++i) {
+    const std::string m = "member:" + std::to_string(1000000 + i);
+    lp.Insert(10.0 - i, m);
+    expect += ZListpack::EntryBytes(m);
+    EXPECT_EQ(lp.bytes(), expect);
+  }
+  EXPECT_EQ(lp.size(), 10u);
+  ZListpack::Item first = lp.Read(0);
+  EXPECT_EQ(first.score, 1.0);
+  EXPECT_EQ(first.member, "member:1000009");
+  lp.EraseRanks(0, 9);
+  EXPECT_EQ(lp.bytes(), 0u);
+  EXPECT_EQ(lp.size(), 0u);
+}
+
+// Both objects fit a 32-byte allocator block (vtable pointer plus one encoding's state), which
+// is per key in datasets of many small sets (docs/memory.md).
+TEST(ZSetValue, ObjectFitsThirtyTwoBytes) { EXPECT_LE(sizeof(ZSetValue), 32u); }
 
 }  // namespace
 }  // namespace store

@@ -1,0 +1,132 @@
+// The "skiplist" encoding of a sorted set: Pugh's skip list (p = 1/4) ordered by (score, member),
+// with backward links at level 0 and a span on every forward link, plus a hash index of the
+// nodes for O(1) member lookups.
+//
+// Layout. A member is one allocation, a Node:
+//
+//   node := score(8) prev(8) member_len(4) level(1) pad(3) link{level} member_bytes{member_len}
+//   link := next(8) span(8)
+//
+// span is the number of level-0 steps from this node to next (to the end of the list if next is
+// null), so rank <-> node is O(log n). The index is an unordered_set of node pointers that
+// hashes and compares through the node's member bytes, so the bytes are stored once, and its
+// hasher is not "slow" to libstdc++, so an index node is 16 bytes (next + pointer, no cached hash).
+//
+// Invariants: every node in the list is in index_ and vice versa; members are unique; head_ is a
+// node of kMaxLevel links with no member that is never in index_; level_ is the highest level in
+// use (at least 1). Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <unordered_set>
+
+#include "store/zset_order.h"
+
+namespace store {
+
+class ZSkipList {
+ public:
+  static constexpr int kMaxLevel = 32;
+  class Node;
+  struct Link {
+    Node* next;
+    size_t span;
+  };
+  class Node {
+   public:
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    double score() const { return score_; }
+    std::string_view member() const {
+      return {reinterpret_cast<const char*>(links() + level_), member_len_};
+    }
+    // The next node at level 0 (ascending order), or nullptr at the end.
+    const Node* next() const { return links()[0].next; }
+    // The previous node (descending order), or nullptr at the start.
+    const Node* prev() const { return prev_; }
+
+   private:
+    friend class ZSkipList;
+    Node(double score, std::string_view member, int level);
+    ~Node() = default;
+    // Links are reached through a pointer, not by indexing the declared one-element array,
+    // because the node is allocated with room for level_ of them (see store/entry.h).
+    Link* links() { return links_; }
+    const Link* links() const { return links_; }
+
+    double score_;
+    Node* prev_ = nullptr;
+    uint32_t member_len_;
+    uint8_t level_;
+    Link links_[1];  // really level_ links, followed by the member bytes
+  };
+
+  ZSkipList();
+  ~ZSkipList();
+  ZSkipList(const ZSkipList&) = delete;
+  ZSkipList& operator=(const ZSkipList&) = delete;
+
+  size_t size() const { return index_.size(); }
+  const Node* Find(std::string_view member) const;
+  // REQUIRES: member absent.
+  void Insert(std::string_view member, double score);
+  // Returns whether member was present.
+  bool Remove(std::string_view member);
+  // 0-based rank of the node. REQUIRES: n is in the list.
+  size_t RankOf(const Node* n) const;
+  // Node at rank. REQUIRES: rank < size().
+  const Node* At(size_t rank) const;
+  // One bucket-walk step over the member index (store/bucket_scan.h).
+  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+                    const std::function<void(double, std::string_view)>& fn) const;
+  // Rank of the first node for which before(node) is false; before must be monotone.
+  template <typename Pred>
+  size_t CountWhile(Pred before) const {
+    size_t rank = 0;
+    const Node* x = head_;
+    for (int i = level_ - 1; i >= 0; --i) {
+      while (x->links()[i].next != nullptr && before(*x->links()[i].next)) {
+        rank += x->links()[i].span;
+        x = x->links()[i].next;
+      }
+    }
+    return rank;
+  }
+
+ private:
+  // Hash and equality on the member bytes, for Node* keys and string_view probes alike.
+  struct MemberHash {
+    using is_transparent = void;
+    // noexcept matters: with a nothrow hasher libstdc++ does not cache the hash in each node.
+    size_t operator()(std::string_view m) const noexcept {
+      return std::hash<std::string_view>()(m);
+    }
+    size_t operator()(const Node* n) const noexcept { return (*this)(n->member()); }
+  };
+  struct MemberEq {
+    using is_transparent = void;
+    static std::string_view M(std::string_view m) { return m; }
+    static std::string_view M(const Node* n) { return n->member(); }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return M(a) == M(b);
+    }
+  };
+  using Index = std::unordered_set<Node*, MemberHash, MemberEq>;
+
+  // NewNode and FreeNode are the only allocation pair for nodes.
+  static Node* NewNode(double score, std::string_view member, int level);
+  static void FreeNode(Node* n);
+  int RandomLevel();
+
+  Node* head_;
+  int level_ = 1;
+  uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+  Index index_;
+};
+
+}  // namespace store
