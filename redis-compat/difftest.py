@@ -136,6 +136,22 @@ def sort_aggregate(raw, pairs=False):
     return header + b"".join(sorted(items))
 
 
+def sort_exec_items(raw, annotations):
+    """EXEC's array with each element sorted as its queued command's annotation says."""
+    parts = compat.split_reply(raw)
+    if parts is None or len(parts[1]) != len(annotations):
+        return raw
+    header, items = parts
+    out = []
+    for item, a in zip(items, annotations):
+        if a == "unordered":
+            item = sort_aggregate(item)
+        elif a == "unordered-pairs":
+            item = sort_aggregate(item, pairs=True)
+        out.append(item)
+    return header + b"".join(out)
+
+
 def int_lines_close(a, b, tol):
     """True iff a and b are the same reply except for integers that differ by at most tol."""
     la, lb = a.split(b"\r\n"), b.split(b"\r\n")
@@ -173,12 +189,13 @@ class Pair:
         self.ports = (fickle_port, redis_port)
         self.conns = None
         self.queued = []  # comparison keys of commands queued inside MULTI
+        self.queued_annotations = []  # their case-line annotations ("unordered", ...)
         self.in_multi = False
 
     def connect(self):
         self.close()
         self.conns = [compat.RespConn(p) for p in self.ports]
-        self.queued, self.in_multi = [], False
+        self.queued, self.queued_annotations, self.in_multi = [], [], False
 
     def close(self):
         if self.conns:
@@ -247,12 +264,14 @@ def compare(pair, report, where, args, payload, annotation):
     name = key.split(" ")[0]
     if pair.in_multi and name not in ("exec", "discard", "multi", "watch", "quit", "reset"):
         pair.queued.append(key)
+        pair.queued_annotations.append(annotation)
     if name == "multi" and redis == b"+OK\r\n":
-        pair.in_multi, pair.queued = True, []
+        pair.in_multi, pair.queued, pair.queued_annotations = True, [], []
     if name in ("exec", "discard", "reset") or closed:
         queued, pair.in_multi, pair.queued = pair.queued, False, []
+        queued_annotations, pair.queued_annotations = pair.queued_annotations, []
     else:
-        queued = []
+        queued, queued_annotations = [], []
     if lookup(NOT_COMPARED, key):
         report.not_compared[key] = report.not_compared.get(key, 0) + 1
         return True
@@ -263,6 +282,9 @@ def compare(pair, report, where, args, payload, annotation):
     if key in NORMALISED:
         report.normalised[key] = report.normalised.get(key, 0) + 1
     fn, rn = normalise(key, fickle), normalise(key, redis)
+    if name == "exec" and any(a.startswith("unordered") for a in queued_annotations):
+        # An unordered reply stays unordered inside EXEC's array: sort that element only.
+        fn, rn = (sort_exec_items(r, queued_annotations) for r in (fn, rn))
     if annotation == "unordered":
         fn, rn = sort_aggregate(fn), sort_aggregate(rn)
     elif annotation == "unordered-pairs":
