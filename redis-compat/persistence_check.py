@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
+directory both ways, BGSAVE, and a restart from each.
+
+Each check fills one server with every type and encoding (small and large collections, integers,
+binary strings, TTLs) in two dbs, makes it write its files, starts the other server on a copy of
+the directory, and compares the whole keyspace (type, value, and whether a TTL is set and roughly
+equal). Exit status 0 iff every check passed; 77 if a server binary is missing.
+"""
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+import compat
+
+
+def conn(port):
+    return compat.RespConn(port)
+
+
+def call(c, *args):
+    reply = c.call([a if isinstance(a, (bytes, str)) else str(a) for a in args])
+    if reply.startswith(b"-"):
+        raise AssertionError("%r -> %r" % (args, reply))
+    return reply
+
+
+def items(reply):
+    parts = compat.split_reply(reply)
+    if parts is None:
+        raise AssertionError("not an array: %r" % reply[:80])
+    out = []
+    for raw in parts[1]:
+        head, _, rest = raw.partition(b"\r\n")
+        out.append(rest[:int(head[1:])] if head.startswith(b"$") else head)
+    return out
+
+
+def fill(port):
+    """Writes the same data set into any server."""
+    c = conn(port)
+    for db in (0, 3):
+        call(c, "SELECT", db)
+        call(c, "SET", "str", "hello")
+        call(c, "SET", "int", "12345")
+        call(c, "SET", "neg", "-9000000000")
+        call(c, "SET", "bin", b"\x00\xff\r\nbinary")
+        call(c, "SET", "long", "x" * 5000)  # compressible: LZF when rdbcompression is on
+        call(c, "SET", "ttl", "v", "PX", "3600000")
+        call(c, "RPUSH", "list:small", "a", "b", "c", "1", "2")
+        call(c, "RPUSH", "list:big", *["item-%d" % i for i in range(3000)])
+        call(c, "HSET", "hash:small", "f1", "v1", "f2", "2")
+        call(c, "HSET", "hash:big", *sum([["f%d" % i, "v%d" % i] for i in range(1000)], []))
+        call(c, "SADD", "set:ints", *range(100))
+        call(c, "SADD", "set:strs", *["m%d" % i for i in range(1000)])
+        call(c, "ZADD", "zset:small", "1", "a", "2.5", "b", "-inf", "c")
+        call(c, "ZADD", "zset:big", *sum([[str(i / 7.0), "m%d" % i] for i in range(500)], []))
+        call(c, "HSET", "hash:ttl", "f", "v")
+        call(c, "PEXPIRE", "hash:ttl", "7200000")
+    c.close()
+
+
+def snapshot(port):
+    """The whole keyspace of dbs 0..15 as comparable data."""
+    c = conn(port)
+    out = {}
+    for db in range(16):
+        call(c, "SELECT", db)
+        for key in items(call(c, "KEYS", "*")):
+            t = call(c, "TYPE", key).strip()[1:]
+            if t == b"string":
+                v = call(c, "GET", key)
+            elif t == b"list":
+                v = items(call(c, "LRANGE", key, 0, -1))
+            elif t == b"hash":
+                v = sorted(zip(*[iter(items(call(c, "HGETALL", key)))] * 2))
+            elif t == b"set":
+                v = sorted(items(call(c, "SMEMBERS", key)))
+            elif t == b"zset":
+                v = items(call(c, "ZRANGE", key, 0, -1, "WITHSCORES"))
+            else:
+                v = t
+            pttl = int(call(c, "PTTL", key)[1:].strip())
+            # A TTL survives as a TTL within a minute of the original.
+            out[(db, key)] = (t, v, -1 if pttl < 0 else pttl // 60000)
+    c.close()
+    return out
+
+
+def wait_bgsave(port):
+    c = conn(port)
+    for _ in range(2000):
+        info = call(c, "INFO", "persistence")
+        if b"rdb_bgsave_in_progress:0" in info:
+            c.close()
+            if b"rdb_last_bgsave_status:ok" not in info:
+                raise AssertionError("BGSAVE failed")
+            return
+        time.sleep(0.01)
+    raise AssertionError("BGSAVE never finished")
+
+
+def copy_dir(src):
+    dst = tempfile.mkdtemp(prefix="fickle-persist-")
+    for name in os.listdir(src):
+        p = os.path.join(src, name)
+        if name.endswith(".rdb") or os.path.isdir(p):
+            (shutil.copytree if os.path.isdir(p) else shutil.copy)(p, os.path.join(dst, name))
+    return dst
+
+
+def server(kind, binary, data_dir, extra=()):
+    argv = [binary, "--dir", data_dir, "--bind", "127.0.0.1", *extra]
+    p = compat.ServerProcess(kind, lambda port: argv + ["--port", str(port)])
+    p.start()
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--fickle")
+    ap.add_argument("--redis-server", default="redis-server")
+    args = ap.parse_args()
+    fickle = compat.find_fickle(args.fickle)
+    if fickle is None or shutil.which(args.redis_server) is None:
+        print("fickle-server or redis-server not found; skipping")
+        return 77
+    binaries = {"fickle": fickle, "redis": args.redis_server}
+    aof = ["--appendonly", "yes", "--save", ""]
+    rdb = ["--appendonly", "no", "--save", ""]
+    # (writer, reader, how the writer saves, writer options, reader options)
+    checks = [
+        ("fickle", "redis", "SAVE", rdb, rdb),
+        ("redis", "fickle", "SAVE", rdb, rdb),
+        ("fickle", "fickle", "BGSAVE", rdb, rdb),
+        ("fickle", "redis", "AOF", aof, aof),
+        ("redis", "fickle", "AOF", aof, aof),
+        ("fickle", "fickle", "AOF", aof, aof),
+    ]
+    failures = []
+    for writer, reader, how, wopts, ropts in checks:
+        label = "%s -> %s via %s" % (writer, reader, how)
+        wdir = tempfile.mkdtemp(prefix="fickle-persist-")
+        rdir = None
+        w = r = None
+        try:
+            w = server(writer, binaries[writer], wdir, wopts)
+            fill(w.port)
+            expected = snapshot(w.port)
+            c = conn(w.port)
+            if how == "SAVE":
+                call(c, "SAVE")
+            elif how == "BGSAVE":
+                call(c, "BGSAVE")
+                wait_bgsave(w.port)
+            c.close()
+            w.stop()
+            w = None
+            rdir = copy_dir(wdir)
+            r = server(reader, binaries[reader], rdir, ropts)
+            got = snapshot(r.port)
+            if got != expected:
+                diff = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+                failures.append("%s: %d keys differ, e.g. %r: %r vs %r" % (
+                    label, len(diff), diff[0], expected.get(diff[0]), got.get(diff[0])))
+            else:
+                print("ok: %s (%d keys)" % (label, len(got)))
+        except (AssertionError, RuntimeError, OSError, compat.ConnectionClosed) as e:
+            failures.append("%s: %s" % (label, e))
+        finally:
+            for p in (w, r):
+                if p is not None:
+                    p.stop()
+                    p.cleanup()
+            shutil.rmtree(wdir, ignore_errors=True)
+            if rdir:
+                shutil.rmtree(rdir, ignore_errors=True)
+    for f in failures:
+        print("FAIL: " + f)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
