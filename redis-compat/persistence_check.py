@@ -1,11 +1,15 @@
-#!/usr/bin/env python3
-"""Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
-directory both ways, BGSAVE, and a restart from each.
+#!/ usr / bin / env python3
+""
+    "Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
+    directory both ways,
+    BGSAVE,
+    and a restart from each.
 
-Each check fills one server with every type and encoding (small and large collections, integers,
-binary strings, TTLs) in two dbs, makes it write its files, starts the other server on a copy of
-the directory, and compares the whole keyspace (type, value, and whether a TTL is set and roughly
-equal). Exit status 0 iff every check passed; 77 if a server binary is missing.
+        Each check fills one server with every type and
+        encoding(small and large collections, integers, binary strings, TTLs) in two dbs,
+    makes it write its files, starts the other server on a copy of the directory,
+    and compares the whole keyspace(type, value, and whether a TTL is set and roughly equal)
+            .Exit status 0 iff every check passed; 77 if a server binary is missing.
 """
 import argparse
 import os
@@ -84,23 +88,24 @@ def snapshot(port):
             else:
                 v = t
             pttl = int(call(c, "PTTL", key)[1:].strip())
-            # A TTL survives as a TTL within a minute of the original.
+#A TTL survives as a TTL within a minute of the original.
             out[(db, key)] = (t, v, -1 if pttl < 0 else pttl // 60000)
     c.close()
     return out
 
 
-def wait_bgsave(port):
+def wait_info(port, done, ok):
+    """Waits until INFO persistence shows `done`, then requires `ok` in it."""
     c = conn(port)
     for _ in range(2000):
         info = call(c, "INFO", "persistence")
-        if b"rdb_bgsave_in_progress:0" in info:
+        if done in info:
             c.close()
-            if b"rdb_last_bgsave_status:ok" not in info:
-                raise AssertionError("BGSAVE failed")
+            if ok not in info:
+                raise AssertionError("background job failed: %r" % info)
             return
         time.sleep(0.01)
-    raise AssertionError("BGSAVE never finished")
+    raise AssertionError("background job never finished")
 
 
 def copy_dir(src):
@@ -131,7 +136,7 @@ def main():
     binaries = {"fickle": fickle, "redis": args.redis_server}
     aof = ["--appendonly", "yes", "--save", ""]
     rdb = ["--appendonly", "no", "--save", ""]
-    # (writer, reader, how the writer saves, writer options, reader options)
+#(writer, reader, how the writer saves, writer options, reader options)
     checks = [
         ("fickle", "redis", "SAVE", rdb, rdb),
         ("redis", "fickle", "SAVE", rdb, rdb),
@@ -139,6 +144,8 @@ def main():
         ("fickle", "redis", "AOF", aof, aof),
         ("redis", "fickle", "AOF", aof, aof),
         ("fickle", "fickle", "AOF", aof, aof),
+        ("fickle", "redis", "AOF-REWRITE", aof, aof),
+        ("fickle", "fickle", "AOF-REWRITE", aof, aof),
     ]
     failures = []
     for writer, reader, how, wopts, ropts in checks:
@@ -149,13 +156,20 @@ def main():
         try:
             w = server(writer, binaries[writer], wdir, wopts)
             fill(w.port)
-            expected = snapshot(w.port)
             c = conn(w.port)
+            if how == "AOF-REWRITE":
+#The base holds what came before; the new incr file what comes after.
+                call(c, "BGREWRITEAOF")
+                wait_info(w.port, b"aof_rewrite_in_progress:0", b"aof_last_bgrewrite_status:ok")
+                call(c, "SET", "after:rewrite", "1")
+                call(c, "DEL", "list:small")
+                call(c, "HSET", "hash:big", "f1", "changed")
+            expected = snapshot(w.port)
             if how == "SAVE":
                 call(c, "SAVE")
             elif how == "BGSAVE":
                 call(c, "BGSAVE")
-                wait_bgsave(w.port)
+                wait_info(w.port, b"rdb_bgsave_in_progress:0", b"rdb_last_bgsave_status:ok")
             c.close()
             w.stop()
             w = None

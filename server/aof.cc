@@ -13,6 +13,8 @@
 #include "server/log.h"
 #include "server/server.h"
 #include "server/session.h"
+#include "server/snapshot.h"
+#include "store/persist_api.h"
 
 namespace server {
 
@@ -81,9 +83,132 @@ bool Aof::Load(std::string* error) {
   return true;
 }
 
+std::string Aof::Dir() const {
+  return persistence::JoinPath(server_->config().dir, server_->config().appenddirname);
+}
+
+bool Aof::StartFromMemory(std::string* error) {
+  const Config& c = server_->config();
+  bool found = false;
+  persistence::IoStatus st =
+      persistence::ReadAofManifest(Dir(), c.appendfilename, &manifest_, &found);
+  if (st.ok() && found) {
+    // Forget the old files durably: the manifest first, then the files.
+    if (manifest_.base) manifest_.history.push_back(*manifest_.base);
+    manifest_.history.insert(manifest_.history.end(), manifest_.incrs.begin(),
+                             manifest_.incrs.end());
+    manifest_.base.reset();
+    manifest_.incrs.clear();
+    st = persistence::DropAofHistory(Dir(), c.appendfilename, &manifest_);
+  }
+  if (!st.ok()) {
+    *error = st.message;
+    return false;
+  }
+  manifest_ = {};
+  return OpenForAppend(error) && StartRewrite(error);
+}
+
+bool Aof::RewriteDue() const {
+  const Config& c = server_->config();
+  if (writer_ == nullptr || rewrite_in_progress_ || c.auto_aof_rewrite_percentage <= 0) {
+    return false;
+  }
+  const uint64_t size = current_size();
+  if (size <= static_cast<uint64_t>(c.auto_aof_rewrite_min_size)) return false;
+  const uint64_t base = rewrite_base_size_ > 0 ? rewrite_base_size_ : 1;
+  return (size * 100 / base) >= 100 + static_cast<uint64_t>(c.auto_aof_rewrite_percentage);
+}
+
+bool Aof::StartRewrite(std::string* error) {
+  if (rewrite_in_progress_) {
+    *error = "Background append only file rewriting already in progress";
+    return false;
+  }
+  if (writer_ == nullptr) {
+    *error = "Background append only file rewriting needs appendonly yes";
+    return false;
+  }
+  const Config& c = server_->config();
+  // 1. From now on writes go to a new incr file, which the new base will not contain.
+  server_->EmitPropagated();
+  Flush();
+  persistence::AofManifest next = manifest_;
+  const persistence::AofFileInfo incr = persistence::AddNextIncr(&next, c.appendfilename);
+  std::unique_ptr<persistence::AofWriter> w;
+  persistence::IoStatus st =
+      persistence::AofWriter::Open(persistence::JoinPath(Dir(), incr.name), writer_->policy(), &w);
+  if (st.ok()) st = persistence::WriteAofManifest(Dir(), c.appendfilename, next);
+  if (!st.ok()) {
+    *error = st.message;
+    return false;
+  }
+  st = writer_->Close();  // the old incr file is complete and durable
+  if (!st.ok()) LogWarning("Error closing the previous AOF incr file: " + st.message);
+  writer_ = std::move(w);
+  manifest_ = std::move(next);
+  selected_db_ = -1;
+  // 2. The dataset as of now, serialized on the loop (point in time), written off it.
+  std::vector<const store::Db*> dbs;
+  for (int i = 0; i < server_->db_count(); ++i) dbs.push_back(&server_->db(i));
+  store::SnapshotView view(dbs);
+  persistence::StringSink sink;
+  if (!persistence::SaveSnapshot(view, WriteOptionsFrom(*server_), &sink, error)) return false;
+  auto data = std::make_shared<std::string>(sink.Take());
+  auto failure = std::make_shared<std::string>();
+  const std::string name =
+      persistence::AofBaseName(c.appendfilename, manifest_.base_seq() + 1, /*rdb=*/true);
+  const std::string path = persistence::JoinPath(Dir(), name);
+  rewrite_in_progress_ = true;
+  rewrite_started_ms_ = NowMs();
+  LogNotice("Background append only file rewriting started");
+  server_->RunInBackground(
+      [data, failure, path] {
+        persistence::IoStatus r = persistence::WriteFileDurably(path, *data);
+        if (!r.ok()) *failure = r.message;
+      },
+      [this, name, data, failure] { FinishRewrite(name, data->size(), *failure); });
+  return true;
+}
+
+void Aof::FinishRewrite(const std::string& base_name, uint64_t base_bytes,
+                        const std::string& failure) {
+  rewrite_in_progress_ = false;
+  last_rewrite_ms_ = NowMs() - rewrite_started_ms_;
+  if (writer_ == nullptr) return;  // the AOF was turned off meanwhile: nothing to install
+  std::string error = failure;
+  const Config& c = server_->config();
+  if (error.empty()) {
+    persistence::AofManifest next = manifest_;
+    const persistence::AofFileInfo base =
+        persistence::FinishRewrite(&next, c.appendfilename, /*rdb=*/true);
+    persistence::IoStatus st =
+        base.name == base_name ? persistence::WriteAofManifest(Dir(), c.appendfilename, next)
+                               : persistence::IoStatus::Format("unexpected base name " + base.name);
+    if (st.ok()) {
+      manifest_ = std::move(next);
+      st = persistence::DropAofHistory(Dir(), c.appendfilename, &manifest_);
+      if (!st.ok()) LogWarning("Error deleting old AOF files: " + st.message);
+    } else {
+      error = st.message;
+    }
+  }
+  last_rewrite_ok_ = error.empty();
+  if (!error.empty()) {
+    ++rewrite_failures_;
+    LogWarning("Background AOF rewrite failed: " + error);
+    return;
+  }
+  rewrite_failures_ = 0;
+  ++rewrites_;
+  base_size_ = base_bytes;
+  rewrite_base_size_ = current_size();
+  LogNotice("Background AOF rewrite finished successfully");
+}
+
 bool Aof::OpenForAppend(std::string* error) {
   const Config& c = server_->config();
-  const std::string dir = persistence::JoinPath(c.dir, c.appenddirname);
+  const std::string dir = Dir();
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     *error = "Can't create the AOF directory " + dir + ": " + std::strerror(errno);
     return false;
@@ -124,6 +249,7 @@ bool Aof::OpenForAppend(std::string* error) {
     }
   }
   selected_db_ = -1;  // the next record names its db
+  rewrite_base_size_ = current_size();
   return true;
 }
 

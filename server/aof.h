@@ -34,6 +34,19 @@ class Aof : public PropagationSink {
   // the incr file for appending, creating the directory and manifest when there were none.
   // False (with *error set) if the AOF is damaged beyond aof-load-truncated or unwritable.
   bool Start(std::string* error);
+  // CONFIG SET appendonly yes on a running server: the dataset in memory is what counts, so any
+  // AOF files left in the directory are dropped, a fresh AOF is opened, and a rewrite writes the
+  // current dataset as its base.
+  bool StartFromMemory(std::string* error);
+
+  // BGREWRITEAOF: new writes go to a new incr file from now on; the dataset as of now is
+  // serialized (an RDB base, as aof-use-rdb-preamble yes) and written off the loop; when that is
+  // durable the manifest switches to the new base and the older files are deleted. A crash at any
+  // point leaves a manifest that names only complete files.
+  bool StartRewrite(std::string* error);
+  bool rewrite_in_progress() const { return rewrite_in_progress_; }
+  // auto-aof-rewrite-percentage / -min-size: whether the incr file has grown enough.
+  bool RewriteDue() const;
   // Writes and fsyncs what remains and closes the file (clean shutdown).
   void Stop();
 
@@ -45,14 +58,22 @@ class Aof : public PropagationSink {
 
   bool write_ok() const { return write_ok_; }
   const std::string& last_write_error() const { return last_write_error_; }
-  uint64_t current_size() const { return writer_ ? writer_->file_size() : 0; }
+  // INFO aof_current_size: the base plus the incr file being appended to.
+  uint64_t current_size() const { return base_size_ + (writer_ ? writer_->file_size() : 0); }
   uint64_t base_size() const { return base_size_; }
   uint64_t buffer_length() const { return writer_ ? writer_->pending_bytes() : 0; }
   uint64_t loaded_records() const { return loaded_records_; }
+  uint64_t rewrites() const { return rewrites_; }
+  bool last_rewrite_ok() const { return last_rewrite_ok_; }
+  uint64_t rewrite_failures() const { return rewrite_failures_; }
+  int64_t last_rewrite_ms() const { return last_rewrite_ms_; }
+  int64_t rewrite_started_ms() const { return rewrite_started_ms_; }
 
  private:
   bool Load(std::string* error);
   bool OpenForAppend(std::string* error);
+  void FinishRewrite(const std::string& base_name, uint64_t base_bytes, const std::string& failure);
+  std::string Dir() const;
 
   Server* server_;
   std::unique_ptr<persistence::AofWriter> writer_;
@@ -62,6 +83,14 @@ class Aof : public PropagationSink {
   std::string last_write_error_;
   uint64_t base_size_ = 0;
   uint64_t loaded_records_ = 0;
+  bool rewrite_in_progress_ = false;
+  bool last_rewrite_ok_ = true;
+  uint64_t rewrites_ = 0;
+  uint64_t rewrite_failures_ = 0;  // consecutive
+  int64_t rewrite_started_ms_ = 0;
+  int64_t last_rewrite_ms_ = -1;
+  uint64_t rewrite_base_size_ = 0;  // current_size() after the last rewrite (or at start): growth
+                                    // past it by auto-aof-rewrite-percentage triggers a rewrite
 };
 
 // The appendfsync name as the writer's policy ("always", "everysec", "no").

@@ -335,6 +335,11 @@ void Server::Cron() {
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   BeforeReplies();   // everysec writes even when idle, and retries after a write error
+  if (aof_ != nullptr && aof_->RewriteDue()) {
+    std::string error;
+    LogNotice("Starting automatic rewriting of AOF on growth");
+    if (!aof_->StartRewrite(&error)) LogWarning("Automatic AOF rewrite failed to start: " + error);
+  }
   if (SavePointDue(*this)) {
     std::string error;
     if (!StartBackgroundSave(*this, &error)) LogWarning("Background save failed: " + error);
@@ -363,6 +368,8 @@ void Server::StopAof() {
   EmitPropagated();
   RemovePropagationSink(aof_.get());
   aof_->Stop();
+  // A rewrite's background write still refers to it: keep it until the process ends.
+  if (aof_->rewrite_in_progress()) retired_aofs_.push_back(std::move(aof_));
   aof_.reset();
 }
 
@@ -384,6 +391,19 @@ void Server::BeforeReplies() {
 
 void Server::OnConfigChanged() {
   if (aof_ != nullptr) aof_->SetPolicy(config_.appendfsync);
+  if (!config_.appendonly && aof_ != nullptr) StopAof();
+  if (config_.appendonly && aof_ == nullptr) {
+    // Turned on at runtime: the data in memory becomes the AOF's base, as Redis does.
+    auto aof = std::make_unique<Aof>(this);
+    std::string error;
+    if (!aof->StartFromMemory(&error)) {
+      LogWarning("Can't turn the AOF on: " + error);
+      config_.appendonly = false;
+      return;
+    }
+    aof_ = std::move(aof);
+    AddPropagationSink(aof_.get());
+  }
 }
 
 void Server::RemovePropagationSink(PropagationSink* sink) {

@@ -191,6 +191,7 @@ class Server : public store::KeyListener {
   size_t expire_db_cursor_ = 0;
   std::vector<PropagationSink*> sinks_;
   std::unique_ptr<Aof> aof_;
+  std::vector<std::unique_ptr<Aof>> retired_aofs_;
   SnapshotStats snapshots_;
   std::vector<PropagatedCommand> pending_propagation_;
   int call_depth_ = 0;

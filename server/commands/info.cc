@@ -287,18 +287,22 @@ std::string PersistenceSection(Server& srv) {
   s.Add("rdb_last_load_keys_expired", snap.last_load_keys_expired);
   s.Add("rdb_last_load_keys_loaded", snap.last_load_keys_loaded);
   s.Add("aof_enabled", srv.aof() != nullptr ? 1 : 0);
-  s.Add("aof_rewrite_in_progress", 0);
+  const Aof* aof = srv.aof();
+  const bool rewriting = aof != nullptr && aof->rewrite_in_progress();
+  s.Add("aof_rewrite_in_progress", rewriting ? 1 : 0);
   s.Add("aof_rewrite_scheduled", 0);
-  s.Add("aof_last_rewrite_time_sec", -1);
-  s.Add("aof_current_rewrite_time_sec", -1);
-  s.Add("aof_last_bgrewrite_status", "ok");
-  s.Add("aof_rewrites", 0);
-  s.Add("aof_rewrites_consecutive_failures", 0);
+  s.Add("aof_last_rewrite_time_sec",
+        aof == nullptr || aof->last_rewrite_ms() < 0 ? -1 : aof->last_rewrite_ms() / 1000);
+  s.Add("aof_current_rewrite_time_sec",
+        rewriting ? (NowMs() - aof->rewrite_started_ms()) / 1000 : -1);
+  s.Add("aof_last_bgrewrite_status", aof == nullptr || aof->last_rewrite_ok() ? "ok" : "err");
+  s.Add("aof_rewrites", aof == nullptr ? 0 : aof->rewrites());
+  s.Add("aof_rewrites_consecutive_failures", aof == nullptr ? 0 : aof->rewrite_failures());
   s.Add("aof_last_write_status", srv.aof() == nullptr || srv.aof()->write_ok() ? "ok" : "err");
   s.Add("aof_last_cow_size", 0);
   s.Add("module_fork_in_progress", 0);
   s.Add("module_fork_last_cow_size", 0);
-  if (Aof* aof = srv.aof()) {
+  if (aof != nullptr) {
     // Redis adds these only while the AOF is on.
     s.Add("aof_current_size", aof->current_size());
     s.Add("aof_base_size", aof->base_size());

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <string>
 
+#include "server/aof.h"
 #include "server/commands/families.h"
 #include "server/context.h"
 #include "server/log.h"
@@ -158,6 +159,14 @@ void CmdBgSave(CommandContext& ctx) {
   ctx.out.SimpleString("Background saving started");
 }
 
+// BGREWRITEAOF
+void CmdBgRewriteAof(CommandContext& ctx) {
+  Aof* aof = ctx.server.aof();
+  std::string error = "Background append only file rewriting needs appendonly yes";
+  if (aof == nullptr || !aof->StartRewrite(&error)) return ctx.Error("ERR", error);
+  ctx.out.SimpleString("Background append only file rewriting started");
+}
+
 // LASTSAVE
 void CmdLastSave(CommandContext& ctx) { ctx.out.Integer(ctx.server.snapshots().last_save_s); }
 
@@ -247,6 +256,8 @@ std::vector<CommandSpec> ServerCommands() {
        CmdSave, "server", "1.0.0", "Synchronously saves the database(s) to disk."},
       {"bgsave", -1, kAdmin | kNoScript, 0, 0, 0, kAclAdmin | kAclSlow | kAclDangerous, CmdBgSave,
        "server", "1.0.0", "Asynchronously saves the database(s) to disk."},
+      {"bgrewriteaof", 1, kAdmin | kNoScript, 0, 0, 0, kAclAdmin | kAclSlow | kAclDangerous,
+       CmdBgRewriteAof, "server", "1.0.0", "Asynchronously rewrites the append-only file to disk."},
       {"lastsave", 1, kLoading | kStale | kFast, 0, 0, 0, kAclAdmin | kAclFast | kAclDangerous,
        CmdLastSave, "server", "1.0.0",
        "Get the UNIX time stamp of the last successful save to disk"},
