@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import time
 
-#Safety nets that turn a hang into a failure.Nothing asserts how long anything takes.
+# Safety nets that turn a hang into a failure. Nothing asserts how long anything takes.
 STARTUP_DEADLINE_S = 30.0
 IO_DEADLINE_S = 30.0
 EXIT_DEADLINE_S = 30.0
@@ -237,8 +237,8 @@ def split_args(line):
     out, i, n = [], 0, len(line)
     data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else line
     hexdigits = b"0123456789abcdefABCDEF"
-    escapes = {
-  ord("n") : b "\n", ord("r") : b "\r", ord("t") : b "\t", ord("b") : b "\b", ord("a") : b "\a"}
+    escapes = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b",
+               ord("a"): b"\a"}
     while True:
         while i < n and data[i:i + 1].isspace():
             i += 1
@@ -300,8 +300,7 @@ def unescape(text):
     """Turns \\r \\n \\t \\\\ \\xHH escapes of a `!raw` line into bytes."""
     data = text.encode("utf-8", "surrogateescape")
     out, i = bytearray(), 0
-    simple = {
-  ord("r") : 13, ord("n") : 10, ord("t") : 9, ord("\\") : 92, ord("0") : 0}
+    simple = {ord("r"): 13, ord("n"): 10, ord("t"): 9, ord("\\"): 92, ord("0"): 0}
     while i < len(data):
         c = data[i]
         if c == ord("\\") and i + 1 < len(data):

@@ -1,32 +1,21 @@
-#!/ usr / bin / env python3
-""
-    "Crash test for the AOF: nothing acknowledged is lost when the server is SIGKILLed.
+#!/usr/bin/env python3
+"""Crash test for the AOF: nothing acknowledged is lost when the server is SIGKILLed.
 
-    Each round starts fickle -
-    server with the AOF on(in one data dir kept across rounds),
-    runs two writers, kills the server with SIGKILL after a seeded random delay, restarts it,
-    and checks :
+Each round starts fickle-server with the AOF on (in one data dir kept across rounds), runs two
+writers, kills the server with SIGKILL after a seeded random delay, restarts it, and checks:
 
-    *appendfsync always
-    : every acknowledged write is there.A writer appends consecutive integers to its own
-      list(RPUSH replies with the new length, so an ack names the exact element),
-    and after the restart each list must be 0, 1, 2,
-    ... with at least as many elements as were acknowledged(one more is fine
-                                                            : written, killed before the ack left)
-                .*MULTI
-            / EXEC is all
-        or nothing : the transaction writer pushes i to two lists in one EXEC,
-    and after the restart both lists are equal.*BGREWRITEAOF in half the rounds,
-    so kills also land while a rewrite is writing its base.*appendfsync everysec : loss is bounded;
-the number of acknowledged writes missing after the restart is measured and reported(
-    the bound asserted is generous
-    : the 2 s Redis allows)
-    .
+  * appendfsync always: every acknowledged write is there. A writer appends consecutive integers
+    to its own list (RPUSH replies with the new length, so an ack names the exact element), and
+    after the restart each list must be 0, 1, 2, ... with at least as many elements as were
+    acknowledged (one more is fine: written, killed before the ack left).
+  * MULTI/EXEC is all or nothing: the transaction writer pushes i to two lists in one EXEC, and
+    after the restart both lists are equal.
+  * BGREWRITEAOF in half the rounds, so kills also land while a rewrite is writing its base.
+  * appendfsync everysec: loss is bounded; the number of acknowledged writes missing after the
+    restart is measured and reported (the bound asserted is generous: the 2 s Redis allows).
 
-    Usage
-    : crash_test.py[--fickle PATH][--kills N][--seed S][--policy always | everysec] Exit status
-      0 iff every round passed;
-77 if the server binary is missing.
+Usage: crash_test.py [--fickle PATH] [--kills N] [--seed S] [--policy always|everysec]
+Exit status 0 iff every round passed; 77 if the server binary is missing.
 """
 import argparse
 import os
@@ -55,9 +44,11 @@ class Writer(threading.Thread):
 
     def run(self):
         try:
-            c
-  = compat.RespConn(self.port) except OSError : return try:
-    while True:
+            c = compat.RespConn(self.port)
+        except OSError:
+            return
+        try:
+            while True:
                 i = str(self.next)
                 if len(self.keys) == 1:
                     reply = c.call(["RPUSH", self.keys[0], i])
@@ -103,9 +94,9 @@ def start(binary, data_dir, policy, log):
         if proc.poll() is not None:
             raise AssertionError("server exited with %s on restart" % proc.returncode)
         try:
-            c
-          = compat.RespConn(port) try :
-            if c.call(["PING"]) == b"+PONG\r\n":
+            c = compat.RespConn(port)
+            try:
+                if c.call(["PING"]) == b"+PONG\r\n":
                     return proc, port
             finally:
                 c.close()
@@ -166,7 +157,7 @@ def main():
                 w.start()
             delay = rng.uniform(0, args.max_delay_ms) / 1000.0
             if rng.random() < 0.5:
-#Half the rounds rewrite the AOF meanwhile, so some kills land mid - rewrite.
+                # Half the rounds rewrite the AOF meanwhile, so some kills land mid-rewrite.
                 split = rng.uniform(0, delay)
                 time.sleep(split)
                 c = compat.RespConn(port)

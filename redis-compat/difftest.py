@@ -1,4 +1,4 @@
-#!/ usr / bin / env python3
+#!/usr/bin/env python3
 """Differential test: the same commands against Fickle and Debian's redis-server, raw replies
 compared byte for byte.
 

@@ -1,4 +1,4 @@
-#!/ usr / bin / env python3
+#!/usr/bin/env python3
 """Generates docs/commands.md, the command compatibility matrix, from the servers themselves.
 
 It starts build/server/fickle-server and a real redis-server on free ports, asks both for
@@ -25,8 +25,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SKIP = 77  # ctest SKIP_RETURN_CODE: the reference server is not installed
-#Deviations that the tables cannot show, for commands whose behaviour differs on purpose.
-#Keep each note short; docs / configuration.md and the handlers' comments say more.
+
+# Deviations that the tables cannot show, for commands whose behaviour differs on purpose.
+# Keep each note short; docs/configuration.md and the handlers' comments say more.
 NOTES = {
     "shutdown": "SAVE fails as a failed save does (no persistence yet); plain SHUTDOWN does not save",
     "flushall": "ASYNC frees synchronously",
@@ -132,28 +133,36 @@ def describe(client):
         doc = docs.get(entry[0], {})
         out[entry[0]] = (entry, doc)
         subdocs = doc.get("subcommands", {}) or {}
-        for
-          sub in entry[9] or [] : out[sub[0]] = (sub, subdocs.get(sub[0], {})) return out
+        for sub in entry[9] or []:
+            out[sub[0]] = (sub, subdocs.get(sub[0], {}))
+    return out
 
-              def
-              differences(redis_entry, fickle_entry)
-              : notes = [] if redis_entry[1] != fickle_entry[1]
-              : notes.append("arity %s (Redis %s)" % (fickle_entry[1], redis_entry[1])) r_flags =
-                            set(redis_entry[2]) - {"movablekeys"} f_flags =
-                                set(fickle_entry[2]) if r_flags != f_flags : extra =
-                                    sorted(f_flags - r_flags) missing =
-                                        sorted(r_flags - f_flags) text = [] if missing
-              : text.append("lacks flag " + " ".join(missing)) if extra
-              : text.append("extra flag " + " ".join(extra))
-                    notes.append(", ".join(text)) if tuple (redis_entry [3:6]) !=
-                                                                         tuple(fickle_entry [3:6])
-              : notes.append("keys %s (Redis %s)" %
-                             (tuple(fickle_entry [3:6]), tuple(redis_entry [3:6]))) return notes
 
-                    def
-                    generate(fickle_bin, redis_bin)
-              : tmp = tempfile.mkdtemp(prefix = "gen_commands_md_") procs = [] try : rport,
-                                  fport = free_port(), free_port()
+def differences(redis_entry, fickle_entry):
+    notes = []
+    if redis_entry[1] != fickle_entry[1]:
+        notes.append("arity %s (Redis %s)" % (fickle_entry[1], redis_entry[1]))
+    r_flags = set(redis_entry[2]) - {"movablekeys"}
+    f_flags = set(fickle_entry[2])
+    if r_flags != f_flags:
+        extra = sorted(f_flags - r_flags)
+        missing = sorted(r_flags - f_flags)
+        text = []
+        if missing:
+            text.append("lacks flag " + " ".join(missing))
+        if extra:
+            text.append("extra flag " + " ".join(extra))
+        notes.append(", ".join(text))
+    if tuple(redis_entry[3:6]) != tuple(fickle_entry[3:6]):
+        notes.append("keys %s (Redis %s)" % (tuple(fickle_entry[3:6]), tuple(redis_entry[3:6])))
+    return notes
+
+
+def generate(fickle_bin, redis_bin):
+    tmp = tempfile.mkdtemp(prefix="gen_commands_md_")
+    procs = []
+    try:
+        rport, fport = free_port(), free_port()
         rproc, rcli = start([redis_bin, "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", tmp], rport)
         procs.append(rproc)
@@ -189,7 +198,7 @@ def describe(client):
             supported = "Fickle only"
         if name in NOTES and name in fickle:
             notes.append(NOTES[name])
-#Subcommands are indented under their container("CONFIG GET").
+        # Subcommands are indented under their container ("CONFIG GET").
         shown = name.upper() if "|" not in name else "&nbsp;&nbsp;" + name.replace("|", " ").upper()
         rows.append("| %s | %s | %s | %s |" % (shown, group_of(name), supported, "; ".join(notes)))
 

@@ -1,15 +1,11 @@
-#!/ usr / bin / env python3
-""
-    "Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
-    directory both ways,
-    BGSAVE,
-    and a restart from each.
+#!/usr/bin/env python3
+"""Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
+directory both ways, BGSAVE, and a restart from each.
 
-        Each check fills one server with every type and
-        encoding(small and large collections, integers, binary strings, TTLs) in two dbs,
-    makes it write its files, starts the other server on a copy of the directory,
-    and compares the whole keyspace(type, value, and whether a TTL is set and roughly equal)
-            .Exit status 0 iff every check passed; 77 if a server binary is missing.
+Each check fills one server with every type and encoding (small and large collections, integers,
+binary strings, TTLs) in two dbs, makes it write its files, starts the other server on a copy of
+the directory, and compares the whole keyspace (type, value, and whether a TTL is set and roughly
+equal). Exit status 0 iff every check passed; 77 if a server binary is missing.
 """
 import argparse
 import os
@@ -88,7 +84,7 @@ def snapshot(port):
             else:
                 v = t
             pttl = int(call(c, "PTTL", key)[1:].strip())
-#A TTL survives as a TTL within a minute of the original.
+            # A TTL survives as a TTL within a minute of the original.
             out[(db, key)] = (t, v, -1 if pttl < 0 else pttl // 60000)
     c.close()
     return out
@@ -136,7 +132,7 @@ def main():
     binaries = {"fickle": fickle, "redis": args.redis_server}
     aof = ["--appendonly", "yes", "--save", ""]
     rdb = ["--appendonly", "no", "--save", ""]
-#(writer, reader, how the writer saves, writer options, reader options)
+    # (writer, reader, how the writer saves, writer options, reader options)
     checks = [
         ("fickle", "redis", "SAVE", rdb, rdb),
         ("redis", "fickle", "SAVE", rdb, rdb),
@@ -158,7 +154,7 @@ def main():
             fill(w.port)
             c = conn(w.port)
             if how == "AOF-REWRITE":
-#The base holds what came before; the new incr file what comes after.
+                # The base holds what came before; the new incr file what comes after.
                 call(c, "BGREWRITEAOF")
                 wait_info(w.port, b"aof_rewrite_in_progress:0", b"aof_last_bgrewrite_status:ok")
                 call(c, "SET", "after:rewrite", "1")

@@ -1,18 +1,14 @@
-""
-    "The seeded random command generator of the differential run.
+"""The seeded random command generator of the differential run.
 
-    TEMPLATES is the table to extend
-    : one line per command shape,
-      written as in a case file,
-      with placeholders that the generator fills from small pools so that commands collide on the
-          same few keys.The first word is the command name;
-a template whose command the Fickle binary does not know yet is skipped(see difftest.py),
-    so commands still being implemented can be listed here already.
+TEMPLATES is the table to extend: one line per command shape, written as in a case file, with
+placeholders that the generator fills from small pools so that commands collide on the same few
+keys. The first word is the command name; a template whose command the Fickle binary does not
+know yet is skipped (see difftest.py), so commands still being implemented can be listed here
+already.
 
-    A template may also be a(template, feature) pair
-    : it runs only if Fickle passes that feature's probe in FEATURES,
-    i.e.answers the probe command exactly as Redis does.This gates options of a command Fickle
-    already knows(SET exists before its NX / XX / EX options do); once the option lands,
+A template may also be a (template, feature) pair: it runs only if Fickle passes that feature's
+probe in FEATURES, i.e. answers the probe command exactly as Redis does. This gates options of a
+command Fickle already knows (SET exists before its NX/XX/EX options do); once the option lands,
 the probe passes and the templates run without any edit here.
 
 Placeholders:
@@ -22,9 +18,7 @@ Placeholders:
   {offset}  a small (possibly negative) index {ttl}    a large TTL in seconds (no expiry mid-run)
   {pttl}    a large TTL in milliseconds       {db}     a database index (sometimes invalid)
   {msg}     a message for PING/ECHO          {unixtime} now + a large TTL, in seconds
-  {bit}     a bit offset (some invalid)       {
-  bitval
-} 0, 1 or an invalid bit
+  {bit}     a bit offset (some invalid)       {bitval} 0, 1 or an invalid bit
   {member}  a collection member ({members}: 1-4) {fv}    field value pairs
   {sm}      score member pairs                {score}  a score bound  {count} a count
 A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
@@ -35,7 +29,7 @@ import random
 import time
 
 TEMPLATES = [
-#Strings
+    # Strings
     "GET {key}",
     "SET {key} {value}",
     ("SET {key} {value} NX", "set-options"),
@@ -70,13 +64,13 @@ TEMPLATES = [
     "LCS {key} {key}",
     "GETEX {key}",
     "GETEX {key} PX {pttl}",
-#Bitmaps
+    # Bitmaps
     "SETBIT {key} {bit} {bitval}",
     "GETBIT {key} {bit}",
     "BITCOUNT {key}",
     "BITCOUNT {key} {offset} {offset}",
     "BITPOS {key} {bitval}",
-#Keys
+    # Keys
     "DEL {keys}",
     "UNLINK {keys}",
     "EXISTS {keys}",
@@ -100,13 +94,13 @@ TEMPLATES = [
     "SWAPDB 0 1",
     "FLUSHDB",
     "DBSIZE",
-#Transactions
+    # Transactions
     "MULTI",
     "EXEC",
     "DISCARD",
     "WATCH {keys}",
     "UNWATCH",
-#Hashes
+    # Hashes
     "HSET {key} {fv}",
     "HSETNX {key} {member} {value}",
     "HGET {key} {member}",
@@ -120,7 +114,7 @@ TEMPLATES = [
     "HGETALL {key}  # unordered-pairs",
     "HKEYS {key}  # unordered",
     "HVALS {key}  # unordered",
-#Lists
+    # Lists
     "LPUSH {key} {members}",
     "RPUSH {key} {members}",
     "LPUSHX {key} {member}",
@@ -140,7 +134,7 @@ TEMPLATES = [
     "LMPOP 2 {key} {key} LEFT COUNT {count}",
     "BLPOP {key} {key} 0.01",
     "BRPOP {key} 0.01",
-#Sets
+    # Sets
     "SADD {key} {members}",
     "SREM {key} {members}",
     "SCARD {key}",
@@ -155,7 +149,7 @@ TEMPLATES = [
     "SDIFFSTORE {key} {keys}",
     "SINTERCARD 2 {key} {key}",
     "SMOVE {key} {key} {member}",
-#Sorted sets
+    # Sorted sets
     "ZADD {key} {sm}",
     "ZADD {key} XX CH {sm}",
     "ZADD {key} NX {sm}",
@@ -184,10 +178,10 @@ TEMPLATES = [
     "ZUNION 2 {key} {key} WITHSCORES",
     "ZDIFF 2 {key} {key}",
     "BZPOPMIN {key} 0.01",
-#SORT.A hashtable set iterates in hash order, so BY nosort appears only with STORE, which
-#sorts a set anyway(an "unordered" reply would still be compared in order inside EXEC).
-#ALPHA with a BY pattern is left out : its ties keep the load order, which for sets and sorted
-#sets is hash order on Redis.Numeric ties are broken by the element, so numeric BY is exact.
+    # SORT. A hashtable set iterates in hash order, so BY nosort appears only with STORE, which
+    # sorts a set anyway (an "unordered" reply would still be compared in order inside EXEC).
+    # ALPHA with a BY pattern is left out: its ties keep the load order, which for sets and sorted
+    # sets is hash order on Redis. Numeric ties are broken by the element, so numeric BY is exact.
     "SORT {key}",
     "SORT {key} DESC",
     "SORT {key} ALPHA",
@@ -203,22 +197,22 @@ TEMPLATES = [
     "SORT_RO {key} ALPHA DESC",
     "SORT_RO {key} BY k* LIMIT {offset} {count}",
     "SORT_RO {key} STORE {key}",
-#Connection
+    # Connection
     "PING",
     "PING {msg}",
     "ECHO {msg}",
     "SELECT {db}",
 ]
 
-#feature->(probe command, what it checks).A probe must not change data on Redis(it is sent to
-#both servers; the harness deletes the probe key afterwards on both anyway).
+# feature -> (probe command, what it checks). A probe must not change data on Redis (it is sent to
+# both servers; the harness deletes the probe key afterwards on both anyway).
 PROBE_KEY = "__compat_probe__"
 FEATURES = {
     "set-options": (["SET", PROBE_KEY, "v", "NX", "XX"], "SET parses NX/XX/GET/EX/PX/KEEPTTL"),
 }
 
-#Relative weights; a template not listed has weight 1. EXEC and DISCARD are likelier than MULTI, so
-#a transaction queues about 20 commands and most commands run outside MULTI.
+# Relative weights; a template not listed has weight 1. EXEC and DISCARD are likelier than MULTI, so
+# a transaction queues about 20 commands and most commands run outside MULTI.
 WEIGHTS = {
     "GET {key}": 3,
     "SET {key} {value}": 4,
@@ -320,7 +314,7 @@ class Generator:
         if word == "{bitval}":
             return [self._pick(BITVALS)]
         if word.startswith("{unixtime}"):
-#Absolute times far ahead, so nothing expires during a run.
+            # Absolute times far ahead, so nothing expires during a run.
             t = int(time.time()) + r.randint(100000, 900000)
             return [(str(t) + word[len("{unixtime}"):]).encode()]
         return [word.encode()]

@@ -90,6 +90,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(ListCommands());
   r->Add(ListBlockingCommands());
   r->Add(SetCommands());
+  r->Add(DumpCommands());
   r->Add(SortCommands());
   return r;
 }

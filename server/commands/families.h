@@ -24,6 +24,7 @@ std::vector<CommandSpec> ListBlockingCommands();   // list_blocking_family.cc
 std::vector<CommandSpec> ZSetCommands();           // zset_family.cc, zset_setops_family.cc
 std::vector<CommandSpec> ZSetBlockingCommands();   // zset_blocking_family.cc
 std::vector<CommandSpec> SetCommands();            // set_family.cc
+std::vector<CommandSpec> DumpCommands();           // dump_family.cc (DUMP, RESTORE)
 std::vector<CommandSpec> SortCommands();           // sort_family.cc
 
 }  // namespace server
