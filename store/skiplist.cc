@@ -28,7 +28,11 @@ void SkipList::FreeNode(Entry* e) {
   ::operator delete(static_cast<void*>(e));
 }
 
-SkipList::SkipList() : head_(NewNode({}, Value(), kMaxHeight)) {}
+SkipList::SkipList() : head_(NewNode({}, Value(), kMaxHeight)) { ResetTails(); }
+
+void SkipList::ResetTails() {
+  for (Entry*& t : tail_) t = head_;
+}
 
 SkipList::~SkipList() {
   Clear();
@@ -57,7 +61,12 @@ void SkipList::FindPredecessors(std::string_view key, Entry** prev) const {
 
 Entry* SkipList::Insert(std::string_view key, Value v) {
   Entry* prev[kMaxHeight];
-  FindPredecessors(key, prev);
+  if (size_ > 0 && Compare(tail_[0]->key(), key) < 0) {
+    // Past the last key: the predecessors are the tails (invariant 4).
+    for (int l = 0; l < height_; ++l) prev[l] = tail_[l];
+  } else {
+    FindPredecessors(key, prev);
+  }
   int h = RandomHeight();
   if (h > height_) {
     for (int l = height_; l < h; ++l) prev[l] = head_;
@@ -67,6 +76,7 @@ Entry* SkipList::Insert(std::string_view key, Value v) {
   for (int l = 0; l < h; ++l) {
     e->links()[l] = prev[l]->links()[l];
     prev[l]->links()[l] = e;
+    if (e->links()[l] == nullptr) tail_[l] = e;
   }
   ++size_;
   return e;
@@ -77,7 +87,10 @@ bool SkipList::Erase(std::string_view key) {
   FindPredecessors(key, prev);
   Entry* e = prev[0]->links()[0];
   if (e == nullptr || e->key() != key) return false;
-  for (int l = 0; l < e->height_; ++l) prev[l]->links()[l] = e->links()[l];
+  for (int l = 0; l < e->height_; ++l) {
+    prev[l]->links()[l] = e->links()[l];
+    if (tail_[l] == e) tail_[l] = prev[l];
+  }
   while (height_ > 1 && head_->links()[height_ - 1] == nullptr) --height_;
   FreeNode(e);
   --size_;
@@ -107,12 +120,14 @@ void SkipList::Clear() {
     x = n;
   }
   for (int l = 0; l < kMaxHeight; ++l) head_->links()[l] = nullptr;
+  ResetTails();
   height_ = 1;
   size_ = 0;
 }
 
 void SkipList::Swap(SkipList& other) {
   std::swap(head_, other.head_);
+  std::swap(tail_, other.tail_);
   std::swap(height_, other.height_);
   std::swap(size_, other.size_);
 }

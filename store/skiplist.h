@@ -8,6 +8,9 @@
 //  (1) For every level l, following next(l) from the head visits keys in strictly increasing order.
 //  (2) A node of height h is linked at levels 0..h-1 and only there.
 //  (3) Keys are unique.
+//  (4) tail_[l] is the last node linked at level l (head_ while level l is empty), so a key
+//      greater than every key (loading a snapshot we wrote, which is in key order) is appended
+//      without a search.
 // Nodes are allocated one by one and freed on Erase (no arena), because keys are deleted and
 // expire. Not thread-safe: the loop thread owns it.
 #pragma once
@@ -47,7 +50,11 @@ class SkipList {
   // Fills prev[l] with the last node at level l whose key is < key (or <= when inclusive).
   void FindPredecessors(std::string_view key, Entry** prev) const;
 
+  // Makes every tail the head (an empty list).
+  void ResetTails();
+
   Entry* head_;
+  Entry* tail_[kMaxHeight];
   int height_ = 1;
   size_t size_ = 0;
   std::minstd_rand rng_{0x5eed};
