@@ -43,7 +43,7 @@ struct Config {
   // slow log
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;
-  // persistence (issue #4 acts on these)
+  // persistence (server/snapshot.h, server/aof.h)
   std::string dir;  // empty: the working directory at start
   std::string dbfilename = "dump.rdb";
   std::string save = "3600 1 300 100 60 10000";
@@ -57,7 +57,7 @@ struct Config {
   bool aof_load_truncated = true;
   int64_t auto_aof_rewrite_percentage = 100;
   int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
-  // encodings (issue #3 acts on these)
+  // collection encodings
   int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t list_max_listpack_size = -2;
