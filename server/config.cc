@@ -116,13 +116,19 @@ std::string SetSave(Config* c, const Args& a) {
     c->save.clear();
     return "";
   }
-  if (a.size() < 3 || (a.size() - 1) % 2 != 0) return "Invalid save parameters";
-  std::string joined;
+  // Redis 7 also takes the pairs in one argument: save "3600 1 300 100" (and --save "3600 1").
+  std::vector<std::string> words;
   for (size_t i = 1; i < a.size(); ++i) {
+    std::istringstream in{std::string(a[i])};
+    for (std::string w; in >> w;) words.push_back(w);
+  }
+  if (words.empty() || words.size() % 2 != 0) return "Invalid save parameters";
+  std::string joined;
+  for (const std::string& w : words) {
     int64_t v;
-    if (!store::ParseInt64(a[i], &v) || v < 0) return "Invalid save parameters";
+    if (!store::ParseInt64(w, &v) || v < 0) return "Invalid save parameters";
     if (!joined.empty()) joined += ' ';
-    joined += a[i];
+    joined += w;
   }
   c->save = joined;
   return "";
