@@ -3,21 +3,14 @@
 #include <algorithm>
 #include <cassert>
 
+#include "store/varint.h"
+
 namespace store {
 namespace {
 
 // Redis's quicklist bounds: node sizes for fill -1..-5, and the size cap of count-bound nodes.
 constexpr size_t kNodeBytes[] = {4096, 8192, 16384, 32768, 65536};
 constexpr size_t kSafetyBytes = 8192;
-
-size_t VarintSize(size_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
 
 // Bytes an entry takes: its varint length, the element, and the back-length (the size of the first
 // two, written so it can be read from its last byte backwards, as Redis's listpack does), which
@@ -29,14 +22,7 @@ size_t EntrySize(size_t len) {
 
 // Reads the entry at *off and advances *off past it.
 std::string_view ReadEntry(const std::string& buf, size_t* off) {
-  size_t len = 0;
-  int shift = 0;
-  while (true) {
-    const auto b = static_cast<unsigned char>(buf[(*off)++]);
-    len |= static_cast<size_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
-    shift += 7;
-  }
+  const size_t len = GetVarint(buf.data(), off);
   std::string_view out(buf.data() + *off, len);
   *off += len + VarintSize(VarintSize(len) + len);  // skip the back-length
   return out;

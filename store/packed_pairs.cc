@@ -5,38 +5,10 @@
 #include <functional>
 #include <string>
 
+#include "store/varint.h"
+
 namespace store {
 namespace {
-
-size_t VarintSize(size_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-char* PutVarint(char* p, size_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<char>(v);
-  return p;
-}
-
-// Reads a varint at *off and advances *off past it.
-size_t GetVarint(const char* data, size_t* off) {
-  size_t v = 0;
-  int shift = 0;
-  while (true) {
-    const auto b = static_cast<unsigned char>(data[(*off)++]);
-    v |= static_cast<size_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return v;
-    shift += 7;
-  }
-}
 
 std::unique_ptr<char[]> Allocate(size_t capacity) {
   return capacity == 0 ? nullptr : std::make_unique_for_overwrite<char[]>(capacity);

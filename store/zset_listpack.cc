@@ -5,29 +5,12 @@
 #include <cstring>
 #include <utility>
 
+#include "store/varint.h"
 #include "store/zset_order.h"
 
 namespace store {
 
 namespace {
-
-size_t VarintBytes(size_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-char* PutVarint(char* p, size_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<char>(v);
-  return p;
-}
 
 // Writes one entry at p (EntryBytes(member) bytes).
 void PutEntry(char* p, double score, std::string_view member) {
@@ -55,7 +38,7 @@ ZListpack& ZListpack::operator=(const ZListpack& other) {
 }
 
 size_t ZListpack::EntryBytes(std::string_view member) {
-  return sizeof(double) + VarintBytes(member.size()) + member.size();
+  return sizeof(double) + VarintSize(member.size()) + member.size();
 }
 
 ZListpack::Item ZListpack::Read(size_t offset) const {
@@ -64,12 +47,9 @@ ZListpack::Item ZListpack::Read(size_t offset) const {
   Item it;
   std::memcpy(&it.score, p, sizeof it.score);
   p += sizeof it.score;
-  size_t len = 0;
-  for (int shift = 0;; shift += 7) {
-    const auto b = static_cast<unsigned char>(*p++);
-    len |= static_cast<size_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
-  }
+  size_t used = 0;
+  const size_t len = GetVarint(p, &used);
+  p += used;
   it.member = std::string_view(p, len);
   it.next = static_cast<size_t>(p - buf_.get()) + len;
   return it;
