@@ -14,7 +14,6 @@
 #include "server/server.h"
 #include "server/session.h"
 #include "server/snapshot.h"
-#include "store/persist_api.h"
 
 namespace server {
 
@@ -149,12 +148,8 @@ bool Aof::StartRewrite(std::string* error) {
   manifest_ = std::move(next);
   selected_db_ = -1;
   // 2. The dataset as of now, serialized on the loop (point in time), written off it.
-  std::vector<const store::Db*> dbs;
-  for (int i = 0; i < server_->db_count(); ++i) dbs.push_back(&server_->db(i));
-  store::SnapshotView view(dbs);
-  persistence::StringSink sink;
-  if (!persistence::SaveSnapshot(view, WriteOptionsFrom(*server_), &sink, error)) return false;
-  auto data = std::make_shared<std::string>(sink.Take());
+  auto data = std::make_shared<std::string>();
+  if (!SerializeSnapshot(*server_, data.get(), error)) return false;
   auto failure = std::make_shared<std::string>();
   const std::string name =
       persistence::AofBaseName(c.appendfilename, manifest_.base_seq() + 1, /*rdb=*/true);

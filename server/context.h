@@ -1,6 +1,7 @@
 // What a handler sees: the server, the calling session, its arguments and the reply writer.
 #pragma once
 
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,13 +35,19 @@ struct CommandContext {
   int64_t block_timeout_ms = 0;
 
   // Propagation (server/propagation.h): the deterministic commands that stand for this one, in
-  // this db. Empty: a write that changed the dataset propagates as its argv.
+  // this db. Empty: a write that changed the dataset propagates as its argv. While no sink
+  // listens (`propagating` false) PropagateAs copies nothing.
+  bool propagating = false;
   std::vector<std::vector<std::string>> propagate_as = {};
   bool propagate_replaced = false;
-  void PropagateAs(std::vector<std::string> command) {
+  void PropagateAs(std::initializer_list<std::string_view> command) {
     propagate_replaced = true;
-    propagate_as.push_back(std::move(command));
+    if (propagating) propagate_as.emplace_back(command.begin(), command.end());
   }
+  // `head` followed by `items`, 1024 items per command (SPOP's SREMs, KDELRANGE's DELs), so a
+  // huge result never becomes one huge record.
+  void PropagateInBatches(std::initializer_list<std::string_view> head,
+                          std::span<const std::string> items);
 
   // Blocks the client on keys for timeout_ms (0 = forever) instead of replying.
   // REQUIRES: may_block, !timed_out.

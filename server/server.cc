@@ -172,6 +172,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   CommandContext ctx{
       *this, s, cmd, argv, resp::Writer(&s.out, s.proto), dbs_[static_cast<size_t>(s.db)].get()};
   ctx.may_block = !s.in_exec && !s.is_internal;
+  ctx.propagating = !sinks_.empty();
   ctx.retry = mode == CallMode::kRetry;
   ctx.timed_out = mode == CallMode::kTimeout;
   s.last_command = &cmd;
@@ -224,7 +225,7 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   watches_.OnKeyEvent(db, key, event);
   // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
   if (event == store::KeyEvent::kExpired) {
-    Propagate(db, {"DEL", std::string(key)});
+    if (!sinks_.empty()) Propagate(db, {"DEL", std::string(key)});
   } else {
     ++key_changes_;
   }
@@ -354,10 +355,12 @@ void Server::Cron() {
   }
 }
 
-bool Server::StartAof(std::string* error) {
+bool Server::StartAof(std::string* error) { return InstallAof(/*from_memory=*/false, error); }
+
+bool Server::InstallAof(bool from_memory, std::string* error) {
   if (aof_ != nullptr) return true;
   auto aof = std::make_unique<Aof>(this);
-  if (!aof->Start(error)) return false;
+  if (!(from_memory ? aof->StartFromMemory(error) : aof->Start(error))) return false;
   aof_ = std::move(aof);
   AddPropagationSink(aof_.get());
   return true;
@@ -392,17 +395,11 @@ void Server::BeforeReplies() {
 void Server::OnConfigChanged() {
   if (aof_ != nullptr) aof_->SetPolicy(config_.appendfsync);
   if (!config_.appendonly && aof_ != nullptr) StopAof();
-  if (config_.appendonly && aof_ == nullptr) {
-    // Turned on at runtime: the data in memory becomes the AOF's base, as Redis does.
-    auto aof = std::make_unique<Aof>(this);
-    std::string error;
-    if (!aof->StartFromMemory(&error)) {
-      LogWarning("Can't turn the AOF on: " + error);
-      config_.appendonly = false;
-      return;
-    }
-    aof_ = std::move(aof);
-    AddPropagationSink(aof_.get());
+  std::string error;
+  // Turned on at runtime: the data in memory becomes the AOF's base, as Redis does.
+  if (config_.appendonly && !InstallAof(/*from_memory=*/true, &error)) {
+    LogWarning("Can't turn the AOF on: " + error);
+    config_.appendonly = false;
   }
 }
 
@@ -482,6 +479,18 @@ bool ParseDoubleOrReply(CommandContext& ctx, std::string_view s, double* out) {
   if (store::ParseDouble(s, out)) return true;
   ctx.Error(err::kNotFloat);
   return false;
+}
+
+void CommandContext::PropagateInBatches(std::initializer_list<std::string_view> head,
+                                        std::span<const std::string> items) {
+  propagate_replaced = true;
+  if (!propagating) return;
+  constexpr size_t kBatch = 1024;
+  for (size_t i = 0; i < items.size(); i += kBatch) {
+    std::vector<std::string>& record = propagate_as.emplace_back(head.begin(), head.end());
+    const auto batch = items.subspan(i, std::min(kBatch, items.size() - i));
+    record.insert(record.end(), batch.begin(), batch.end());
+  }
 }
 
 void AddDirty(CommandContext& ctx, uint64_t n) { ctx.server.stats().dirty += n; }

@@ -166,6 +166,8 @@ class Server : public store::KeyListener {
 
  private:
   void Dispatch(Session& s, std::span<const std::string_view> argv);
+  // Creates the AOF (loading the directory, or from the data in memory) and makes it a sink.
+  bool InstallAof(bool from_memory, std::string* error);
   // Runs a blocked client's command again.
   void RunBlocked(Session& s, CallMode mode);
   // Replies with an error before the command runs (unknown, arity, auth, ...).

@@ -86,13 +86,23 @@ bool LoadRdbAtStartup(Server& s, std::string* error) {
 bool SaveRdbNow(Server& s, std::string* error) {
   const uint64_t dirty = s.stats().dirty;
   std::vector<const store::Db*> dbs = ConstDbs(s);
-  store::SnapshotView view(dbs);
-  if (!persistence::SaveSnapshotFile(view, WriteOptionsFrom(s), RdbPath(s), error)) {
+  if (!persistence::SaveSnapshotFile(store::SnapshotView(dbs), WriteOptionsFrom(s), RdbPath(s),
+                                     error)) {
     LogWarning("Error saving DB on disk: " + *error);
     return false;
   }
   NoteSaved(s, dirty);
   LogNotice("DB saved on disk");
+  return true;
+}
+
+bool SerializeSnapshot(Server& s, std::string* data, std::string* error) {
+  std::vector<const store::Db*> dbs = ConstDbs(s);
+  persistence::StringSink sink;
+  if (!persistence::SaveSnapshot(store::SnapshotView(dbs), WriteOptionsFrom(s), &sink, error)) {
+    return false;
+  }
+  *data = sink.Take();
   return true;
 }
 
@@ -103,14 +113,11 @@ bool StartBackgroundSave(Server& s, std::string* error) {
     return false;
   }
   // Point in time: everything is serialized before the loop runs another command.
-  std::vector<const store::Db*> dbs = ConstDbs(s);
-  store::SnapshotView view(dbs);
-  persistence::StringSink sink;
-  if (!persistence::SaveSnapshot(view, WriteOptionsFrom(s), &sink, error)) return false;
+  auto data = std::make_shared<std::string>();
+  if (!SerializeSnapshot(s, data.get(), error)) return false;
   st.bgsave_in_progress = true;
   st.bgsave_started_ms = NowMs();
   const uint64_t dirty = s.stats().dirty;
-  auto data = std::make_shared<std::string>(sink.Take());
   auto failure = std::make_shared<std::string>();
   const std::string path = RdbPath(s);
   LogNotice("Background saving started");

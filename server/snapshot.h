@@ -42,6 +42,9 @@ bool LoadRdbAtStartup(Server& s, std::string* error);
 // Loads an RDB at the start of the file at path into the dbs; returns the bytes it took.
 persistence::RdbStatus LoadRdbInto(Server& s, const std::string& path, uint64_t* bytes);
 
+// The whole dataset as one RDB stream in memory, as of now (point in time: it runs on the loop).
+bool SerializeSnapshot(Server& s, std::string* data, std::string* error);
+
 // SAVE: writes <dir>/<dbfilename> now, on the loop. False with *error on failure.
 bool SaveRdbNow(Server& s, std::string* error);
 

@@ -102,12 +102,14 @@ void CmdRestore(CommandContext& ctx) {
   store::Entry* e = ctx.db->Insert(key, std::move(v.value()));
   if (ttl != 0) ctx.db->SetExpire(e, at);
   if (p.idle_s >= 0) e->set_lru(LruClock(ctx) - static_cast<uint32_t>(p.idle_s));
-  // A relative TTL is logged as the absolute time it became.
+  // A relative TTL is logged as the absolute time it became (IDLETIME and FREQ touch no data).
   if (ttl != 0 && !p.absttl) {
-    std::vector<std::string> as(ctx.argv.begin(), ctx.argv.end());
-    as[2] = std::to_string(at);
-    as.push_back("ABSTTL");
-    ctx.PropagateAs(std::move(as));
+    const std::string abs = std::to_string(at);
+    if (p.replace) {
+      ctx.PropagateAs({"RESTORE", key, abs, ctx.arg(3), "ABSTTL", "REPLACE"});
+    } else {
+      ctx.PropagateAs({"RESTORE", key, abs, ctx.arg(3), "ABSTTL"});
+    }
   }
   ctx.out.Ok();
 }

@@ -174,7 +174,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
   }
   AddDirty(ctx);
   // Logged as the value it produced, so replay does not depend on float formatting.
-  ctx.PropagateAs({"HSET", std::string(key), std::string(ctx.arg(2)), r.value()});
+  ctx.PropagateAs({"HSET", key, ctx.arg(2), r.value()});
   ctx.out.Bulk(r.value());
 }
 

@@ -140,7 +140,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
   when += basetime;
   store::Entry* e = LookupWrite(ctx, ctx.arg(1));
   if (e == nullptr || !ExpireAllowed(flags, e->expire_at(), when)) return ctx.out.Integer(0);
-  std::string key(ctx.arg(1));
+  const std::string_view key = ctx.arg(1);
   if (when <= ctx.server.clock().now_ms) {
     // A time already past deletes the key now, as Redis does, instead of storing a dead TTL.
     (void)ctx.db->Erase(key);

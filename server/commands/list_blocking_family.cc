@@ -49,9 +49,12 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, ListE
     }
     ctx.server.stats().dirty += popped.value().size();
     // Logged as the non-blocking pop it performed (BLPOP -> LPOP, BLMPOP -> LPOP key count).
-    std::vector<std::string> as{end == ListEnd::kHead ? "LPOP" : "RPOP", std::string(key)};
-    if (multi_reply) as.push_back(std::to_string(popped.value().size()));
-    ctx.PropagateAs(std::move(as));
+    const char* pop = end == ListEnd::kHead ? "LPOP" : "RPOP";
+    if (multi_reply) {
+      ctx.PropagateAs({pop, key, std::to_string(popped.value().size())});
+    } else {
+      ctx.PropagateAs({pop, key});
+    }
     ctx.out.ArrayHeader(2);
     ctx.out.Bulk(key);
     if (multi_reply) {
@@ -97,7 +100,7 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_vie
     } else if (moved.value().has_value()) {
       ++ctx.server.stats().dirty;
       auto side = [](ListEnd e) { return e == ListEnd::kHead ? "LEFT" : "RIGHT"; };
-      ctx.PropagateAs({"LMOVE", std::string(src), std::string(dst), side(from), side(to)});
+      ctx.PropagateAs({"LMOVE", src, dst, side(from), side(to)});
       return ctx.out.Bulk(*moved.value());
     }
   }

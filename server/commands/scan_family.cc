@@ -80,14 +80,8 @@ void CmdKDelRange(CommandContext& ctx) {
   if (!ParseRangeOrReply(ctx, false, &p)) return;
   std::vector<std::string> deleted = store::DeleteRange(*ctx.db, p.min, p.max);
   AddDirty(ctx, deleted.size());
-  // Logged as the DELs it performed, 1024 keys per record, so Redis can replay the log too.
-  constexpr size_t kBatch = 1024;
-  for (size_t i = 0; i < deleted.size(); i += kBatch) {
-    std::vector<std::string> argv{"DEL"};
-    const size_t end = std::min(deleted.size(), i + kBatch);
-    for (size_t j = i; j < end; ++j) argv.push_back(std::move(deleted[j]));
-    ctx.PropagateAs(std::move(argv));
-  }
+  // Logged as the DELs it performed, so Redis can replay the log too.
+  ctx.PropagateInBatches({"DEL"}, deleted);
   ctx.out.Integer(static_cast<int64_t>(deleted.size()));
 }
 

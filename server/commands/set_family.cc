@@ -176,18 +176,6 @@ void CmdSMove(CommandContext& ctx) {
 }
 
 // SPOP key [count]
-// SPOP's random choice is logged as the SREMs of what it removed, 1024 members per record.
-void PropagateSRem(CommandContext& ctx, const std::vector<std::string>& popped) {
-  constexpr size_t kBatch = 1024;
-  for (size_t i = 0; i < popped.size(); i += kBatch) {
-    std::vector<std::string> argv{"SREM", std::string(ctx.arg(1))};
-    const size_t end = std::min(popped.size(), i + kBatch);
-    argv.insert(argv.end(), popped.begin() + static_cast<ptrdiff_t>(i),
-                popped.begin() + static_cast<ptrdiff_t>(end));
-    ctx.PropagateAs(std::move(argv));
-  }
-}
-
 void CmdSPop(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.Error(err::kSyntax);
   std::mt19937_64 rng = Rng(ctx);
@@ -197,7 +185,8 @@ void CmdSPop(CommandContext& ctx) {
     if (!r.ok()) return ctx.Error(r.status());
     if (r.value().empty()) return ctx.out.Null();
     AddDirty(ctx);
-    PropagateSRem(ctx, r.value());
+    // The random choice is logged as the SREMs of what was removed.
+    ctx.PropagateInBatches({"SREM", ctx.arg(1)}, r.value());
     return ctx.out.Bulk(r.value()[0]);
   }
   int64_t count;
@@ -208,7 +197,7 @@ void CmdSPop(CommandContext& ctx) {
       store::SetPop(*ctx.db, ctx.arg(1), e, static_cast<uint64_t>(count), rng);
   if (!r.ok()) return ctx.Error(r.status());
   if (!r.value().empty()) AddDirty(ctx, r.value().size());
-  PropagateSRem(ctx, r.value());
+  ctx.PropagateInBatches({"SREM", ctx.arg(1)}, r.value());
   ReplySet(ctx, r.value());
 }
 

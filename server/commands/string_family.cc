@@ -116,7 +116,7 @@ bool ExtendedExpireAtOrReply(CommandContext& ctx, const ExtendedOptions& o, Erro
 // Propagates SET key value PXAT at_ms (server/propagation.h).
 void PropagateSetPxAt(CommandContext& ctx, std::string_view key, std::string_view value,
                       int64_t at_ms) {
-  ctx.PropagateAs({"SET", std::string(key), std::string(value), "PXAT", std::to_string(at_ms)});
+  ctx.PropagateAs({"SET", key, value, "PXAT", std::to_string(at_ms)});
 }
 
 // GET key
@@ -225,12 +225,12 @@ void CmdGetEx(CommandContext& ctx) {
   if (change == store::ExpiryChange::kSetAt) {
     // An expiry in the past deleted the key.
     if (ctx.db->Peek(key) == nullptr) {
-      ctx.PropagateAs({"DEL", std::string(key)});
+      ctx.PropagateAs({"DEL", key});
     } else {
-      ctx.PropagateAs({"PEXPIREAT", std::string(key), std::to_string(at_ms)});
+      ctx.PropagateAs({"PEXPIREAT", key, std::to_string(at_ms)});
     }
   } else if (o.persist && had_ttl) {
-    ctx.PropagateAs({"PERSIST", std::string(key)});
+    ctx.PropagateAs({"PERSIST", key});
   }
   ctx.out.Bulk(r.value());
 }
@@ -297,7 +297,7 @@ void CmdIncrByFloat(CommandContext& ctx) {
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
   // Float formatting may differ between builds: log the result, not the increment.
-  ctx.PropagateAs({"SET", std::string(key), r.value(), "KEEPTTL"});
+  ctx.PropagateAs({"SET", key, r.value(), "KEEPTTL"});
   ctx.out.Bulk(r.value());
 }
 

@@ -28,9 +28,12 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
     std::vector<store::ZEntry> v = store::ZPop(*ctx.db, key, e, max, static_cast<size_t>(count));
     ctx.server.stats().dirty += v.size();
     // Logged as the non-blocking pop it performed (BZPOPMIN -> ZPOPMIN, BZMPOP -> ZPOPMIN n).
-    std::vector<std::string> as{max ? "ZPOPMAX" : "ZPOPMIN", std::string(key)};
-    if (nested) as.push_back(std::to_string(v.size()));
-    ctx.PropagateAs(std::move(as));
+    const char* pop = max ? "ZPOPMAX" : "ZPOPMIN";
+    if (nested) {
+      ctx.PropagateAs({pop, key, std::to_string(v.size())});
+    } else {
+      ctx.PropagateAs({pop, key});
+    }
     if (!nested) {
       ctx.out.ArrayHeader(3);
       ctx.out.Bulk(key);

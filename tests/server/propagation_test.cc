@@ -89,6 +89,12 @@ TEST_F(Propagation, ResultsNotInputs) {
   rec_.Take();
   h_.Run({"kdelrange", "[k", "(l"});
   EXPECT_EQ(rec_.Take(), (Lines{"0:DEL k1 k2 k3"}));
+  // RESTORE with a relative TTL: the absolute time, ABSTTL, and the same payload.
+  const std::string dumped = h_.Run({"dump", "j"});  // "$<n>\r\n<payload>\r\n"
+  const size_t start = dumped.find("\r\n") + 2;
+  const std::string payload = dumped.substr(start, dumped.size() - start - 2);
+  h_.Run({"restore", "r", "5000", payload, "replace", "idletime", "3"});
+  EXPECT_EQ(rec_.Take(), (Lines{"0:RESTORE r 1005000 " + payload + " ABSTTL REPLACE"}));
 }
 
 TEST_F(Propagation, ExpiredKeysAsDelBeforeTheCommandThatFoundThem) {
