@@ -79,8 +79,10 @@ int WriteAll(int fd, std::string_view bytes, size_t* written) {
 }
 }  // namespace
 
-DurableFile::DurableFile(std::string path)
-    : path_(std::move(path)), temp_path_(JoinPath(DirName(path_), "temp-" + BaseName(path_))) {
+DurableFile::DurableFile(std::string path, std::string_view temp_name)
+    : path_(std::move(path)),
+      temp_path_(JoinPath(DirName(path_),
+                          temp_name.empty() ? "temp-" + BaseName(path_) : std::string(temp_name))) {
   fd_ = open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd_ < 0) status_ = IoStatus::Errno(errno, "create " + temp_path_);
 }

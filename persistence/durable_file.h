@@ -45,8 +45,9 @@ IoStatus WriteFileDurably(const std::string& path, std::string_view bytes);
 // Not copyable; destroying it before Commit() closes and unlinks the temp file.
 class DurableFile {
  public:
-  // Creates (truncating) the temp file for `path`. Check status() before writing.
-  explicit DurableFile(std::string path);
+  // Creates (truncating) the temp file for `path`: "temp-<name>", or temp_name if given (a base
+  // name in the same directory, for writers that may overlap). Check status() before writing.
+  explicit DurableFile(std::string path, std::string_view temp_name = {});
   ~DurableFile();
   DurableFile(const DurableFile&) = delete;
   DurableFile& operator=(const DurableFile&) = delete;

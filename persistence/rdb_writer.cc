@@ -257,7 +257,7 @@ void RdbWriter::Begin() {
   aux_int("redis-bits", sizeof(void*) * 8);
   aux_int("ctime", opts_.ctime != 0 ? opts_.ctime : static_cast<int64_t>(std::time(nullptr)));
   aux_int("used-mem", opts_.used_mem);
-  aux_int("aof-base", 0);
+  aux_int("aof-base", opts_.aof_base ? 1 : 0);
   for (const std::string& lib : opts_.functions) {
     buf_.push_back(static_cast<char>(rdb::kOpFunction2));
     rdb::AppendString(lib, opts_.encode.compression, &buf_);
@@ -273,17 +273,28 @@ void RdbWriter::BeginDb(int db, size_t keys, size_t expires) {
   rdb::AppendLength(expires, &buf_);
 }
 
-void RdbWriter::WriteKey(std::string_view key, const store::Value& v, int64_t expire_at) {
-  if (!ok_) return;
+void RdbWriter::EncodeKey(std::string_view key, const store::Value& v, int64_t expire_at,
+                          const EncodeOptions& opts, std::string* out) {
   if (expire_at != 0) {
-    buf_.push_back(static_cast<char>(rdb::kOpExpireTimeMs));
-    rdb::PutLE(&buf_, static_cast<uint64_t>(expire_at), 8);
+    out->push_back(static_cast<char>(rdb::kOpExpireTimeMs));
+    rdb::PutLE(out, static_cast<uint64_t>(expire_at), 8);
   }
   // The type byte comes first but is known only once the value is encoded; reserve it.
-  const size_t type_at = buf_.size();
-  buf_.push_back('\0');
-  rdb::AppendString(key, opts_.encode.compression, &buf_);
-  buf_[type_at] = static_cast<char>(rdb::AppendValue(v, opts_.encode, &buf_));
+  const size_t type_at = out->size();
+  out->push_back('\0');
+  rdb::AppendString(key, opts.compression, out);
+  (*out)[type_at] = static_cast<char>(rdb::AppendValue(v, opts, out));
+}
+
+void RdbWriter::WriteKey(std::string_view key, const store::Value& v, int64_t expire_at) {
+  if (!ok_) return;
+  EncodeKey(key, v, expire_at, opts_.encode, &buf_);
+  MaybeFlush();
+}
+
+void RdbWriter::WriteEncodedKeys(std::string_view records) {
+  if (!ok_) return;
+  buf_.append(records);
   MaybeFlush();
 }
 

@@ -75,6 +75,7 @@ struct RdbWriteOptions {
   std::string redis_ver = "7.0.15";  // the version we claim to be, as redis-ver
   int64_t ctime = 0;                 // the aux ctime (Unix seconds); 0 means now
   int64_t used_mem = 0;              // the aux used-mem
+  bool aof_base = false;             // the aux aof-base: 1 in the RDB preamble of an AOF base
   // Function libraries to save (FUNCTION2 items), e.g. those a load kept (RdbLoadInfo).
   std::vector<std::string> functions;
 };
@@ -110,6 +111,11 @@ class RdbWriter {
   // Starts db `db`: SELECTDB and RESIZEDB with the given hints.
   void BeginDb(int db, size_t keys, size_t expires);
   void WriteKey(std::string_view key, const store::Value& v, int64_t expire_at);
+  // Appends key records made earlier by EncodeKey (with the same encode options).
+  void WriteEncodedKeys(std::string_view records);
+  // One key record ([EXPIRETIME_MS] type key value), as WriteKey writes it, appended to *out.
+  static void EncodeKey(std::string_view key, const store::Value& v, int64_t expire_at,
+                        const EncodeOptions& opts, std::string* out);
   // EOF and the checksum, then a last flush. Returns ok().
   [[nodiscard]] bool Finish();
 

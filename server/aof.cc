@@ -10,6 +10,7 @@
 #include "persistence/aof_loader.h"
 #include "persistence/aof_record.h"
 #include "persistence/durable_file.h"
+#include "server/background_snapshot.h"
 #include "server/log.h"
 #include "server/server.h"
 #include "server/session.h"
@@ -147,22 +148,21 @@ bool Aof::StartRewrite(std::string* error) {
   writer_ = std::move(w);
   manifest_ = std::move(next);
   selected_db_ = -1;
-  // 2. The dataset as of now, serialized on the loop (point in time), written off it.
-  auto data = std::make_shared<std::string>();
-  if (!SerializeSnapshot(*server_, data.get(), error)) return false;
-  auto failure = std::make_shared<std::string>();
+  // 2. The dataset as of now (point in time), walked in slices on the loop, written off it.
+  persistence::RdbWriteOptions opts = WriteOptionsFrom(*server_);
+  opts.aof_base = true;
   const std::string name =
       persistence::AofBaseName(c.appendfilename, manifest_.base_seq() + 1, /*rdb=*/true);
-  const std::string path = persistence::JoinPath(Dir(), name);
   rewrite_in_progress_ = true;
   rewrite_started_ms_ = NowMs();
   LogNotice("Background append only file rewriting started");
-  server_->RunInBackground(
-      [data, failure, path] {
-        persistence::IoStatus r = persistence::WriteFileDurably(path, *data);
-        if (!r.ok()) *failure = r.message;
-      },
-      [this, name, data, failure] { FinishRewrite(name, data->size(), *failure); });
+  auto job =
+      BackgroundSnapshot::Start(*server_, persistence::JoinPath(Dir(), name), std::move(opts),
+                                [this, name](const BackgroundSnapshot::Outcome& out) {
+                                  last_cow_bytes_ = out.cow_bytes;
+                                  FinishRewrite(name, out.bytes, out.error);
+                                });
+  server_->AddSnapshotJob(std::move(job));
   return true;
 }
 

@@ -67,6 +67,8 @@ class Aof : public PropagationSink {
   bool last_rewrite_ok() const { return last_rewrite_ok_; }
   uint64_t rewrite_failures() const { return rewrite_failures_; }
   int64_t last_rewrite_ms() const { return last_rewrite_ms_; }
+  // aof_last_cow_size: old values the last rewrite kept by copy-before-write.
+  uint64_t last_cow_bytes() const { return last_cow_bytes_; }
   int64_t rewrite_started_ms() const { return rewrite_started_ms_; }
 
  private:
@@ -89,6 +91,7 @@ class Aof : public PropagationSink {
   uint64_t rewrite_failures_ = 0;  // consecutive
   int64_t rewrite_started_ms_ = 0;
   int64_t last_rewrite_ms_ = -1;
+  uint64_t last_cow_bytes_ = 0;
   uint64_t rewrite_base_size_ = 0;  // current_size() after the last rewrite (or at start): growth
                                     // past it by auto-aof-rewrite-percentage triggers a rewrite
 };

@@ -145,6 +145,9 @@ bool NetServer::Start() {
   if (!Check(uv_timer_start(&cron_, OnCron, period, period), "uv_timer_start")) return false;
   if (!Check(uv_timer_init(&loop_, &block_timer_), "uv_timer_init")) return false;
   block_timer_.data = this;
+  if (!Check(uv_idle_init(&loop_, &snapshot_idle_), "uv_idle_init")) return false;
+  snapshot_idle_.data = this;
+  server_->incremental_snapshots = true;
   if (!Check(uv_prepare_init(&loop_, &prepare_), "uv_prepare_init")) return false;
   prepare_.data = this;
   if (!Check(uv_prepare_start(&prepare_, OnPrepare), "uv_prepare_start")) return false;
@@ -239,7 +242,17 @@ void NetServer::OnPrepare(uv_prepare_t* p) {
     }
   }
   if (net->server_->shutdown_requested() && !net->shutting_down_) net->BeginShutdown();
-  if (!net->shutting_down_) net->ArmBlockTimer();
+  if (net->shutting_down_) return;
+  net->ArmBlockTimer();
+  if (net->server_->wants_snapshot_steps()) {
+    uv_idle_start(&net->snapshot_idle_, OnSnapshotIdle);
+  } else {
+    uv_idle_stop(&net->snapshot_idle_);
+  }
+}
+
+void NetServer::OnSnapshotIdle(uv_idle_t* h) {
+  static_cast<NetServer*>(h->data)->server_->StepSnapshots();
 }
 
 void NetServer::ArmBlockTimer() {
@@ -285,6 +298,8 @@ void NetServer::BeginShutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&prepare_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&block_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&snapshot_idle_), nullptr);
+  server_->CancelSnapshots();
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   std::vector<Connection*> all;

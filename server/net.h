@@ -54,6 +54,7 @@ class NetServer {
   static void OnCron(uv_timer_t* t);
   static void OnPrepare(uv_prepare_t* p);
   static void OnBlockTimer(uv_timer_t* t);
+  static void OnSnapshotIdle(uv_idle_t* h);
   // Schedules the block timer for the soonest blocked client's deadline (or stops it).
   void ArmBlockTimer();
   static void OnSignal(uv_signal_t* s, int signum);
@@ -67,6 +68,9 @@ class NetServer {
   uv_timer_t cron_;
   uv_prepare_t prepare_;
   uv_timer_t block_timer_;
+  // Active while a background snapshot can make progress: its slices run whenever the loop
+  // has handled what was ready, and the loop does not sleep in poll meanwhile.
+  uv_idle_t snapshot_idle_;
   uv_signal_t sigint_;
   uv_signal_t sigterm_;
   std::map<uint64_t, std::unique_ptr<Connection>> connections_;

@@ -6,6 +6,7 @@
 
 #include "resp/writer.h"
 #include "server/aof.h"
+#include "server/background_snapshot.h"
 #include "server/context.h"
 #include "server/errors.h"
 #include "server/log.h"
@@ -179,6 +180,9 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   const uint64_t dirty_before = stats_.dirty;
   const uint64_t changes_before = key_changes_;
   const int64_t start = NowUs();
+  if (!snapshot_jobs_.empty() && (cmd.is(kWrite) || cmd.spec.name == "debug")) {
+    BeforeWriteForSnapshots(cmd, argv, s.db);
+  }
   ++call_depth_;
   cmd.spec.handler(ctx);
   --call_depth_;
@@ -380,6 +384,65 @@ void Server::RunInBackground(std::function<void()> work, std::function<void()> a
   if (background_runner) return background_runner(std::move(work), std::move(after));
   work();
   after();
+}
+
+void Server::AddSnapshotJob(std::shared_ptr<BackgroundSnapshot> job) {
+  if (!job->finished()) snapshot_jobs_.push_back(std::move(job));
+}
+
+bool Server::wants_snapshot_steps() const {
+  for (const auto& j : snapshot_jobs_) {
+    if (j->wants_step()) return true;
+  }
+  return false;
+}
+
+void Server::StepSnapshots(size_t max_keys) {
+  // Indexes, not iterators: a step may finish a job whose callback starts another.
+  for (size_t i = 0; i < snapshot_jobs_.size(); ++i) {
+    std::shared_ptr<BackgroundSnapshot> job = snapshot_jobs_[i];
+    job->Step(max_keys);
+  }
+  std::erase_if(snapshot_jobs_, [](const auto& j) { return j->finished(); });
+}
+
+Server::SnapshotProgress Server::snapshot_progress() const {
+  SnapshotProgress p;
+  for (const auto& j : snapshot_jobs_) {
+    if (!j->walking()) continue;
+    p.cow_bytes += j->cow_bytes();
+    p.keys_written += j->keys_written();
+    p.keys_total += j->keys_total();
+  }
+  return p;
+}
+
+void Server::CancelSnapshots() {
+  for (const auto& j : snapshot_jobs_) j->Cancel();
+  snapshot_jobs_.clear();
+}
+
+void Server::BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv,
+                                     int db) {
+  std::erase_if(snapshot_jobs_, [](const auto& j) { return j->finished(); });
+  bool any = false;
+  for (const auto& j : snapshot_jobs_) any = any || j->walking();
+  if (!any) return;
+  // Commands whose changes are not the keys they name (whole dbs, another db, a key range, DEBUG
+  // POPULATE): the walks finish now, before the change, rather than track it.
+  const std::string_view name = cmd.parent != nullptr ? cmd.parent->spec.name : cmd.spec.name;
+  const bool names_its_keys = (cmd.spec.first_key > 0 || cmd.spec.find_keys != nullptr) &&
+                              name != "move" && name != "copy" && name != "kdelrange" &&
+                              name != "debug";
+  if (!names_its_keys) {
+    for (size_t i = 0; i < snapshot_jobs_.size(); ++i) snapshot_jobs_[i]->FinishWalk();
+    return;
+  }
+  for (size_t p : KeyPositions(cmd, argv)) {
+    for (const auto& j : snapshot_jobs_) {
+      if (j->walking()) j->BeforeWrite(db, argv[p]);
+    }
+  }
 }
 
 bool Server::SaveForShutdown(bool force_save, bool nosave) {

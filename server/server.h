@@ -64,6 +64,7 @@ struct Stats {
 enum class CallMode { kNormal, kRetry, kTimeout };
 
 class Aof;
+class BackgroundSnapshot;
 
 class Server : public store::KeyListener {
  public:
@@ -152,6 +153,24 @@ class Server : public store::KeyListener {
   // runner; without one (tests) both run at once, in order.
   std::function<void(std::function<void()> work, std::function<void()> after)> background_runner;
   void RunInBackground(std::function<void()> work, std::function<void()> after);
+  // Background snapshots being written (BGSAVE, AOF rewrites; server/background_snapshot.h).
+  // Call() tells each one about every write before it runs, which keeps them point in time.
+  void AddSnapshotJob(std::shared_ptr<BackgroundSnapshot> job);
+  // True when the network layer steps the jobs (StepSnapshots) whenever the loop has nothing
+  // else to do; false (unit tests) makes a job walk the whole keyspace when it starts.
+  bool incremental_snapshots = false;
+  bool wants_snapshot_steps() const;
+  // One slice (up to max_keys keys) of each job that can make progress; forgets finished jobs.
+  void StepSnapshots(size_t max_keys = 4096);
+  // Drops every job without finishing it (shutdown).
+  void CancelSnapshots();
+  // Summed over the jobs still walking, for INFO persistence's current_* fields.
+  struct SnapshotProgress {
+    uint64_t cow_bytes = 0;
+    uint64_t keys_written = 0;
+    uint64_t keys_total = 0;
+  };
+  SnapshotProgress snapshot_progress() const;
   // The save SHUTDOWN and SIGTERM do when save points are configured: false if it failed.
   bool SaveForShutdown(bool force_save, bool nosave);
 
@@ -194,6 +213,9 @@ class Server : public store::KeyListener {
   std::vector<PropagationSink*> sinks_;
   std::unique_ptr<Aof> aof_;
   std::vector<std::unique_ptr<Aof>> retired_aofs_;
+  std::vector<std::shared_ptr<BackgroundSnapshot>> snapshot_jobs_;
+  // Before a write command runs: lets each walking snapshot keep the old values of its keys.
+  void BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv, int db);
   SnapshotStats snapshots_;
   std::vector<PropagatedCommand> pending_propagation_;
   int call_depth_ = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "persistence/durable_file.h"
+#include "server/background_snapshot.h"
 #include "server/log.h"
 #include "server/server.h"
 #include "store/persist_api.h"
@@ -96,48 +97,32 @@ bool SaveRdbNow(Server& s, std::string* error) {
   return true;
 }
 
-bool SerializeSnapshot(Server& s, std::string* data, std::string* error) {
-  std::vector<const store::Db*> dbs = ConstDbs(s);
-  persistence::StringSink sink;
-  if (!persistence::SaveSnapshot(store::SnapshotView(dbs), WriteOptionsFrom(s), &sink, error)) {
-    return false;
-  }
-  *data = sink.Take();
-  return true;
-}
-
 bool StartBackgroundSave(Server& s, std::string* error) {
   SnapshotStats& st = s.snapshots();
   if (st.bgsave_in_progress) {
     *error = "Background save already in progress";
     return false;
   }
-  // Point in time: everything is serialized before the loop runs another command.
-  auto data = std::make_shared<std::string>();
-  if (!SerializeSnapshot(s, data.get(), error)) return false;
+  // Before Start: without incremental stepping the job may be done before Start returns.
   st.bgsave_in_progress = true;
   st.bgsave_started_ms = NowMs();
   const uint64_t dirty = s.stats().dirty;
-  auto failure = std::make_shared<std::string>();
-  const std::string path = RdbPath(s);
   LogNotice("Background saving started");
-  s.RunInBackground(
-      [data, failure, path] {
-        persistence::IoStatus r = persistence::WriteFileDurably(path, *data);
-        if (!r.ok()) *failure = r.message;
-      },
-      [&s, failure, dirty] {
-        SnapshotStats& done = s.snapshots();
-        done.bgsave_in_progress = false;
-        done.last_bgsave_ms = NowMs() - done.bgsave_started_ms;
-        done.last_bgsave_ok = failure->empty();
-        if (failure->empty()) {
-          NoteSaved(s, dirty);
-          LogNotice("Background saving terminated with success");
-        } else {
-          LogWarning("Background saving error: " + *failure);
-        }
-      });
+  auto job = BackgroundSnapshot::Start(s, RdbPath(s), WriteOptionsFrom(s),
+                                       [&s, dirty](const BackgroundSnapshot::Outcome& out) {
+                                         SnapshotStats& done = s.snapshots();
+                                         done.bgsave_in_progress = false;
+                                         done.last_bgsave_ms = NowMs() - done.bgsave_started_ms;
+                                         done.last_bgsave_ok = out.error.empty();
+                                         done.last_cow_bytes = out.cow_bytes;
+                                         if (out.error.empty()) {
+                                           NoteSaved(s, dirty);
+                                           LogNotice("Background saving terminated with success");
+                                         } else {
+                                           LogWarning("Background saving error: " + out.error);
+                                         }
+                                       });
+  s.AddSnapshotJob(std::move(job));
   return true;
 }
 

@@ -2,12 +2,9 @@
 // and RDB bases inside the AOF. The file format is persistence/rdb_*; this file decides when and
 // where, and keeps INFO persistence's figures.
 //
-// BGSAVE without fork(): the keyspace is serialized into memory on the loop thread, which makes
-// the snapshot point-in-time, and the file is written, fsynced and renamed off the loop through
-// Server::run_in_background (uv_queue_work in the network layer). The loop pauses for the
-// serialization only (hundreds of MB/s; see docs/rdb.md), and the extra memory is the serialized
-// size, not a copy-on-write copy of the heap. Serializing in slices with copy-before-write of
-// keys the walk has not reached is the next step (docs/status.md).
+// BGSAVE without fork(): server/background_snapshot.h walks the keyspace in slices between
+// commands, keeping it point in time by serializing a key's old value before a write changes it,
+// and writes the file off the loop.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +25,7 @@ struct SnapshotStats {
   int64_t last_bgsave_ms = -1;  // rdb_last_bgsave_time_sec * 1000
   uint64_t saves = 0;           // rdb_saves
   uint64_t dirty_at_save_start = 0;
+  uint64_t last_cow_bytes = 0;  // rdb_last_cow_size: old values kept by copy-before-write
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
 };
@@ -41,9 +39,6 @@ bool LoadRdbAtStartup(Server& s, std::string* error);
 
 // Loads an RDB at the start of the file at path into the dbs; returns the bytes it took.
 persistence::RdbStatus LoadRdbInto(Server& s, const std::string& path, uint64_t* bytes);
-
-// The whole dataset as one RDB stream in memory, as of now (point in time: it runs on the loop).
-bool SerializeSnapshot(Server& s, std::string* data, std::string* error);
 
 // SAVE: writes <dir>/<dbfilename> now, on the loop. False with *error on failure.
 bool SaveRdbNow(Server& s, std::string* error);

@@ -13,6 +13,24 @@ bool SnapshotView::ForEach(size_t i, const KeyFn& fn) const {
   return true;
 }
 
+bool SnapshotView::ForEachFrom(size_t i, std::string_view from, bool exclusive,
+                               const KeyFn& fn) const {
+  const Db* db = dbs_[i];
+  if (db == nullptr) return true;
+  for (const Entry* e = db->LowerBound(from, exclusive); e != nullptr; e = e->next(0)) {
+    if (!fn(e->key(), e->value(), e->expire_at())) return false;
+  }
+  return true;
+}
+
+bool SnapshotView::Lookup(size_t i, std::string_view key, const KeyFn& fn) const {
+  const Db* db = dbs_[i];
+  const Entry* e = db == nullptr ? nullptr : db->Peek(key);
+  if (e == nullptr) return false;
+  fn(e->key(), e->value(), e->expire_at());
+  return true;
+}
+
 Status DbSink::Put(int db, std::string_view key, Value value, int64_t expire_at) {
   if (db < 0 || static_cast<size_t>(db) >= dbs_.size() || dbs_[db] == nullptr) {
     return Status::kOutOfRange;

@@ -22,7 +22,8 @@
 namespace store {
 
 // A read-only walk over a set of Dbs for a snapshot. REQUIRES: the Dbs outlive the view and are
-// not modified while it is used.
+// not modified during a call. Between calls they may change: ForEachFrom resumes by key, never
+// by node, which is what lets a snapshot walk the keyspace in slices (persistence/snapshot_walk.h).
 class SnapshotView {
  public:
   // dbs[i] is logical database i; a null entry is an empty database.
@@ -38,6 +39,11 @@ class SnapshotView {
   // Calls fn for every key of db i in key order; expire_at is absolute Unix ms, 0 for none.
   // Stops as soon as fn returns false. Returns false iff fn stopped the walk.
   bool ForEach(size_t i, const KeyFn& fn) const;
+  // As ForEach, starting at the first key >= from (> from if exclusive).
+  bool ForEachFrom(size_t i, std::string_view from, bool exclusive, const KeyFn& fn) const;
+  // Calls fn once with key's value and expiry iff key is in db i (logically expired or not).
+  // Returns whether it was there.
+  bool Lookup(size_t i, std::string_view key, const KeyFn& fn) const;
 
  private:
   std::vector<const Db*> dbs_;

@@ -268,12 +268,15 @@ std::string PersistenceSection(Server& srv) {
   Section s("Persistence");
   s.Add("loading", 0);
   s.Add("async_loading", 0);
-  s.Add("current_cow_peak", 0);
-  s.Add("current_cow_size", 0);
+  // Fickle does not fork: the "cow" fields report copy-before-write, the encoded old values a
+  // background snapshot kept for keys written ahead of its walk.
+  const Server::SnapshotProgress progress = srv.snapshot_progress();
+  s.Add("current_cow_peak", progress.cow_bytes);
+  s.Add("current_cow_size", progress.cow_bytes);
   s.Add("current_cow_size_age", 0);
   s.Add("current_fork_perc", "0.00");
-  s.Add("current_save_keys_processed", 0);
-  s.Add("current_save_keys_total", 0);
+  s.Add("current_save_keys_processed", progress.keys_written);
+  s.Add("current_save_keys_total", progress.keys_total);
   s.Add("rdb_changes_since_last_save", srv.stats().dirty);
   const SnapshotStats& snap = srv.snapshots();
   s.Add("rdb_bgsave_in_progress", snap.bgsave_in_progress ? 1 : 0);
@@ -283,7 +286,7 @@ std::string PersistenceSection(Server& srv) {
   s.Add("rdb_current_bgsave_time_sec",
         snap.bgsave_in_progress ? (NowMs() - snap.bgsave_started_ms) / 1000 : -1);
   s.Add("rdb_saves", snap.saves);
-  s.Add("rdb_last_cow_size", 0);
+  s.Add("rdb_last_cow_size", snap.last_cow_bytes);
   s.Add("rdb_last_load_keys_expired", snap.last_load_keys_expired);
   s.Add("rdb_last_load_keys_loaded", snap.last_load_keys_loaded);
   s.Add("aof_enabled", srv.aof() != nullptr ? 1 : 0);
@@ -299,7 +302,7 @@ std::string PersistenceSection(Server& srv) {
   s.Add("aof_rewrites", aof == nullptr ? 0 : aof->rewrites());
   s.Add("aof_rewrites_consecutive_failures", aof == nullptr ? 0 : aof->rewrite_failures());
   s.Add("aof_last_write_status", srv.aof() == nullptr || srv.aof()->write_ok() ? "ok" : "err");
-  s.Add("aof_last_cow_size", 0);
+  s.Add("aof_last_cow_size", aof == nullptr ? 0 : aof->last_cow_bytes());
   s.Add("module_fork_in_progress", 0);
   s.Add("module_fork_last_cow_size", 0);
   if (aof != nullptr) {

@@ -92,6 +92,41 @@ TEST(PersistenceTest, SaveThenRestartKeepsTheData) {
   EXPECT_EQ(s.Stop(), 0);
 }
 
+// Writes sent right behind a BGSAVE, in the same pipeline, run while the snapshot walks the
+// keyspace; none of them may reach the file, and the old values they replace are what the
+// copy-before-write kept (rdb_last_cow_size).
+TEST(PersistenceTest, BgsaveUnderWritesIsPointInTime) {
+  constexpr int kKeys = 200000;
+  ServerProcess s;
+  ASSERT_TRUE(s.Start());
+  {
+    ContextPtr c = Connect(s.port());
+    for (int i = 0; i < kKeys; ++i) Append(c.get(), {"SET", "k:" + std::to_string(i), "old"});
+    for (int i = 0; i < kKeys; ++i) ASSERT_EQ(Show(GetReply(c.get()).get()), "+OK");
+    Append(c.get(), {"BGSAVE"});
+    for (int i = kKeys - 1; i >= 0; --i) {  // from the end, where the walk has not been
+      Append(c.get(), {"SET", "k:" + std::to_string(i), "new"});
+      if (i % 10 == 0) Append(c.get(), {"DEL", "k:" + std::to_string(i)});
+      if (i % 100 == 0) Append(c.get(), {"SET", "z:" + std::to_string(i), "created"});
+    }
+    EXPECT_EQ(Show(GetReply(c.get()).get()), "+Background saving started");
+    const int replies = kKeys + kKeys / 10 + kKeys / 100;
+    for (int i = 0; i < replies; ++i) ASSERT_NE(GetReply(c.get()), nullptr);
+    ASSERT_TRUE(WaitInfo(c.get(), "rdb_bgsave_in_progress", "0"));
+    EXPECT_EQ(InfoField(c.get(), "rdb_last_bgsave_status"), "ok");
+    EXPECT_GT(std::stoull(InfoField(c.get(), "rdb_last_cow_size")), 0u);
+  }
+  EXPECT_EQ(s.Stop(), 0);
+  ASSERT_TRUE(s.Start());
+  ContextPtr c = Connect(s.port());
+  EXPECT_EQ(Command(c.get(), {"DBSIZE"})->integer, kKeys);
+  for (int i = 0; i < kKeys; i += 997) {
+    EXPECT_EQ(Show(Command(c.get(), {"GET", "k:" + std::to_string(i)}).get()), "$3:old") << i;
+  }
+  EXPECT_EQ(Command(c.get(), {"EXISTS", "z:0", "z:100", "z:199900"})->integer, 0);
+  EXPECT_EQ(s.Stop(), 0);
+}
+
 TEST(PersistenceTest, FailedBgsaveRefusesWritesUntilASaveWorks) {
   ServerProcess s;
   ASSERT_TRUE(s.Start({"--save", "3600 1"}));
