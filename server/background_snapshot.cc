@@ -103,6 +103,7 @@ void BackgroundSnapshot::Fail(const std::string& error) {
   failed_ = true;
   finished_ = true;
   queued_.clear();
+  file_.reset();  // closes and unlinks the temp file: a failed save leaves nothing behind
   Done done = std::move(done_);
   if (done) done({error, bytes_, cow_bytes()});
 }

@@ -330,6 +330,7 @@ void Server::RecordSlowlog(const Session& s, std::span<const std::string_view> a
 
 void Server::Cron() {
   UpdateClock();
+  std::erase_if(snapshot_jobs_, [](const auto& j) { return j->finished(); });
   // Active expiry: the soonest-expiring keys first, a bounded number per tick so the loop stays
   // responsive; each db gets a turn.
   size_t budget = active_expire_enabled_ ? kActiveExpireKeysPerTick : 0;

@@ -9,7 +9,8 @@ round, in a fresh temp dir:
   bgsave   BGSAVE while a client keeps writing (SET of existing and new keys, pipelined): peak of
            the server's memory above its level before the BGSAVE, sampled every 5 ms as the
            proportional set size (Pss) of the server plus any child it forked, so memory a fork
-           shares copy-on-write is counted once
+           shares copy-on-write is counted once; also the writer's slowest batch of 100 SETs
+           (how long the loop paused) and its write rate while the BGSAVE ran
 Medians of --rounds (default 3). Usage: persistence_bench.py [--fickle PATH] [--rounds N]
 """
 import argparse
@@ -116,6 +117,9 @@ class Writer(threading.Thread):
     def __init__(self, port):
         super().__init__(daemon=True)
         self.port, self.stop = port, False
+        self.measuring = False     # set while the BGSAVE runs
+        self.slowest_s = 0.0       # the longest wait for one batch's replies while measuring
+        self.acked = 0             # writes acknowledged while measuring
 
     def run(self):
         with socket.create_connection(("127.0.0.1", self.port)) as s:
@@ -123,10 +127,14 @@ class Writer(threading.Thread):
             while not self.stop:
                 batch = b"".join(resp("SET", "key:%07d" % ((i * 7919 + j) % STRINGS), "new")
                                  for j in range(100))
+                t0 = time.monotonic()
                 s.sendall(batch)
                 n = 0
                 while n < 100:
                     n += s.recv(1 << 16).count(b"\r\n")
+                if self.measuring:
+                    self.slowest_s = max(self.slowest_s, time.monotonic() - t0)
+                    self.acked += 100
                 i += 1
 
 
@@ -149,6 +157,7 @@ def one_round(name, argv):
         w.start()
         time.sleep(0.2)
         peak = pss_kb(proc.pid)
+        w.measuring = True
         benchlib.cli(port, "BGSAVE")
         t0 = time.monotonic()
         while time.monotonic() - t0 < 120:
@@ -157,6 +166,7 @@ def one_round(name, argv):
                 break
             time.sleep(0.005)
         bgsave_s = time.monotonic() - t0
+        w.measuring = False
         w.stop = True
         w.join()
         benchlib.cli(port, "SHUTDOWN", "NOSAVE")
@@ -168,7 +178,8 @@ def one_round(name, argv):
         restart_s = time.monotonic() - t0
         return {"save_s": save_s, "restart_s": restart_s, "bgsave_s": bgsave_s,
                 "bgsave_peak_mb": (peak - base) / 1024, "base_mb": base / 1024,
-                "file_mb": file_mb}
+                "file_mb": file_mb, "bgsave_slowest_ms": w.slowest_s * 1000,
+                "bgsave_writes_per_s": w.acked / bgsave_s}
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -195,7 +206,9 @@ def main():
     for k, label in [("save_s", "SAVE, s"), ("restart_s", "restart until loaded, s"),
                      ("file_mb", "dump.rdb, MB"), ("base_mb", "memory before BGSAVE (Pss), MB"),
                      ("bgsave_peak_mb", "extra memory at BGSAVE peak under writes, MB"),
-                     ("bgsave_s", "BGSAVE duration under writes, s")]:
+                     ("bgsave_s", "BGSAVE duration under writes, s"),
+                     ("bgsave_slowest_ms", "slowest 100-write batch during BGSAVE, ms"),
+                     ("bgsave_writes_per_s", "writes acknowledged per s during BGSAVE")]:
         f, rd = med["fickle"][k], med["redis"][k]
         print("| %s | %.2f | %.2f | %s |" % (label, f, rd, "%.2f" % (f / rd) if rd else "-"))
 
