@@ -136,8 +136,8 @@ bool Aof::StartRewrite(std::string* error) {
   persistence::AofManifest next = manifest_;
   const persistence::AofFileInfo incr = persistence::AddNextIncr(&next, c.appendfilename);
   std::unique_ptr<persistence::AofWriter> w;
-  persistence::IoStatus st =
-      persistence::AofWriter::Open(persistence::JoinPath(Dir(), incr.name), writer_->policy(), &w);
+  persistence::IoStatus st = persistence::AofWriter::Open(
+      persistence::JoinPath(Dir(), incr.name), writer_->policy(), &w, server_->aof_file_ops);
   if (st.ok()) st = persistence::WriteAofManifest(Dir(), c.appendfilename, next);
   if (!st.ok()) {
     *error = st.message;
@@ -226,7 +226,8 @@ bool Aof::OpenForAppend(std::string* error) {
     changed = true;
   }
   const std::string path = persistence::JoinPath(dir, manifest_.incrs.back().name);
-  st = persistence::AofWriter::Open(path, FsyncPolicyFromName(c.appendfsync), &writer_);
+  st = persistence::AofWriter::Open(path, FsyncPolicyFromName(c.appendfsync), &writer_,
+                                    server_->aof_file_ops);
   if (!st.ok()) {
     *error = st.message;
     return false;
@@ -273,6 +274,19 @@ void Aof::Feed(std::span<const PropagatedCommand> group) {
 
 void Aof::Flush() {
   if (writer_ == nullptr || (writer_->pending_bytes() == 0 && write_ok_)) return;
+  // everysec: a write(2) to a file being fsynced can block on some filesystems, so while the
+  // fsync thread is busy the records wait in the buffer (replies still leave), for up to 2 s,
+  // as Redis does; the prepare hook and the cron retry.
+  if (writer_->policy() == persistence::FsyncPolicy::kEverySec && writer_->fsync_in_progress()) {
+    const int64_t now = NowMs();
+    if (postponed_since_ms_ == 0) postponed_since_ms_ = now;
+    if (now - postponed_since_ms_ < kMaxPostponeMs) return;
+    ++delayed_fsyncs_;
+    LogNotice(
+        "Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
+        "without waiting for fsync to complete, this may slow down Fickle.");
+  }
+  postponed_since_ms_ = 0;
   persistence::IoStatus st = writer_->Flush();
   if (st.ok()) {
     if (!write_ok_) LogWarning("AOF write error looks solved. Fickle can write again.");

@@ -62,6 +62,10 @@ class Aof : public PropagationSink {
   uint64_t current_size() const { return base_size_ + (writer_ ? writer_->file_size() : 0); }
   uint64_t base_size() const { return base_size_; }
   uint64_t buffer_length() const { return writer_ ? writer_->pending_bytes() : 0; }
+  // aof_delayed_fsync: times a write went ahead after waiting kMaxPostponeMs for an fsync.
+  uint64_t delayed_fsyncs() const { return delayed_fsyncs_; }
+  static constexpr int64_t kMaxPostponeMs = 2000;
+
   uint64_t loaded_records() const { return loaded_records_; }
   uint64_t rewrites() const { return rewrites_; }
   bool last_rewrite_ok() const { return last_rewrite_ok_; }
@@ -92,6 +96,8 @@ class Aof : public PropagationSink {
   int64_t rewrite_started_ms_ = 0;
   int64_t last_rewrite_ms_ = -1;
   uint64_t last_cow_bytes_ = 0;
+  int64_t postponed_since_ms_ = 0;  // a Flush found an fsync running at this time (0: none)
+  uint64_t delayed_fsyncs_ = 0;
   uint64_t rewrite_base_size_ = 0;  // current_size() after the last rewrite (or at start): growth
                                     // past it by auto-aof-rewrite-percentage triggers a rewrite
 };

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "persistence/aof_writer.h"
 #include "server/blocking.h"
 #include "server/command.h"
 #include "server/config.h"
@@ -140,6 +141,9 @@ class Server : public store::KeyListener {
   bool StartAof(std::string* error);
   void StopAof();
   Aof* aof() { return aof_.get(); }
+  // A test seam: the system calls of the AOF files the server opens (null: the real ones).
+  // REQUIRES: outlives the AOF.
+  persistence::FileOps* aof_file_ops = nullptr;
   // Before replies leave (after each batch of commands, and before the loop sleeps): writes the
   // AOF records of the writes being answered, fsynced under appendfsync always.
   void BeforeReplies();

@@ -312,7 +312,7 @@ std::string PersistenceSection(Server& srv) {
     s.Add("aof_pending_rewrite", 0);
     s.Add("aof_buffer_length", aof->buffer_length());
     s.Add("aof_pending_bio_fsync", 0);
-    s.Add("aof_delayed_fsync", 0);
+    s.Add("aof_delayed_fsync", aof->delayed_fsyncs());
   }
   return s.text();
 }
