@@ -433,8 +433,10 @@ bool ReadValue(Cursor& in, uint8_t type, const LoadLimits& l, store::Value* out,
 
 // --- files ----------------------------------------------------------------------------------
 
-RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::SnapshotSink* sink,
-                  RdbLoadInfo* info) {
+namespace {
+
+RdbStatus ParseRdb(std::string_view data, const LoadLimits& limits, store::SnapshotSink* sink,
+                   RdbLoadInfo* info) {
   using rdb::Cursor;
   *info = RdbLoadInfo();
   Cursor in(data);
@@ -568,6 +570,15 @@ RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::Snapsh
     }
     expire_at = 0;
   }
+}
+
+}  // namespace
+
+RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::SnapshotSink* sink,
+                  RdbLoadInfo* info) {
+  RdbStatus st = ParseRdb(data, limits, sink, info);
+  sink->Finish();
+  return st;
 }
 
 RdbStatus LoadRdbFile(const std::string& path, const LoadLimits& limits, store::SnapshotSink* sink,

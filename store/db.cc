@@ -1,5 +1,6 @@
 #include "store/db.h"
 
+#include <algorithm>
 #include <cassert>
 #include <string>
 
@@ -103,6 +104,58 @@ Entry* Db::Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru) 
     expires_.insert({expire_at, e});
   }
   return e;
+}
+
+Entry* Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
+  Entry* e = list_.NewUnlinked(key, std::move(v));
+  if (loading_sorted_ && !loading_.empty() && !(loading_.back()->key() < key)) {
+    loading_sorted_ = false;
+  }
+  loading_.push_back(e);
+  index_map_.Insert(e);
+  if (expire_at != 0) {
+    e->expire_at_ = expire_at;
+    expires_.insert({expire_at, e});
+  }
+  return e;
+}
+
+namespace {
+
+// The first 16 bytes of a key as two big-endian words (zero-padded), so most comparisons of a
+// sort never touch the nodes.
+struct SortItem {
+  uint64_t hi, lo;
+  Entry* e;
+};
+
+uint64_t BigEndianWord(std::string_view k, size_t at) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    w = (w << 8) | (at + i < k.size() ? static_cast<unsigned char>(k[at + i]) : 0u);
+  }
+  return w;
+}
+
+}  // namespace
+
+void Db::FinishLoad() {
+  if (!loading_.empty() && !loading_sorted_) {
+    std::vector<SortItem> items;
+    items.reserve(loading_.size());
+    for (Entry* e : loading_)
+      items.push_back({BigEndianWord(e->key(), 0), BigEndianWord(e->key(), 8), e});
+    std::sort(items.begin(), items.end(), [](const SortItem& a, const SortItem& b) {
+      if (a.hi != b.hi) return a.hi < b.hi;
+      if (a.lo != b.lo) return a.lo < b.lo;
+      return a.e->key() < b.e->key();  // equal first 16 bytes, or zero padding
+    });
+    for (size_t i = 0; i < items.size(); ++i) loading_[i] = items[i].e;
+  }
+  list_.LinkSorted(loading_);
+  std::vector<Entry*>().swap(loading_);  // frees it (shrink_to_fit is a no-op here)
+  loading_sorted_ = true;
+  index_map_.Reserve(0);
 }
 
 Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {

@@ -14,6 +14,7 @@
 #include <set>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "store/clock.h"
 #include "store/entry.h"
@@ -109,6 +110,16 @@ class Db {
   // Soonest expiry time, or 0 if no key has a TTL.
   int64_t NextExpiry() const { return expires_.empty() ? 0 : expires_.begin()->first; }
 
+  // Bulk loading (a snapshot file). LoadInsert adds a key to the hash index and the expiry set
+  // at once, but to the ordered skip list only at FinishLoad, which sorts the keys first: a skip
+  // list insert in random order costs a cache miss per level, an append past the tail almost
+  // nothing, and files Redis writes are in hash order. Reports no events.
+  // REQUIRES between the first LoadInsert and FinishLoad: no other mutation and no ordered
+  // iteration (Peek works); LoadInsert's key is absent.
+  void ReserveForLoad(size_t keys) { index_map_.Reserve(keys); }
+  Entry* LoadInsert(std::string_view key, Value v, int64_t expire_at);
+  void FinishLoad();
+
   // Deletes every key without reporting each one.
   void Clear();
   // Exchanges contents (keys, TTLs, counters) with other; index and listener stay.
@@ -135,6 +146,8 @@ class Db {
   SkipList list_;
   HashIndex index_map_;
   std::set<std::pair<int64_t, Entry*>> expires_;
+  std::vector<Entry*> loading_;  // LoadInsert's nodes, not yet in list_
+  bool loading_sorted_ = true;   // loading_ is in increasing key order
   uint64_t expired_keys_ = 0;
   // Not swapped by SwapContents nor emptied by Clear: a cursor names a position in key order,
   // which stays meaningful whatever the keys are.

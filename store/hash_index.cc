@@ -73,7 +73,7 @@ uint64_t HashBytes(std::string_view s, uint64_t seed) {
   return Mix(h, k0);
 }
 
-HashIndex::HashIndex() : seed_(ProcessSeed()) {
+HashIndex::HashIndex() : seed_(ProcessSeed()), min_capacity_(kMinCapacity) {
   cur_.slots = std::make_unique<uintptr_t[]>(kMinCapacity);
   cur_.mask = kMinCapacity - 1;
 }
@@ -161,7 +161,7 @@ void HashIndex::MaybeResize() {
   const size_t cap = capacity();
   if (size_ * 4 > cap * 3) {
     StartResize(cap * 2);
-  } else if (cap > kMinCapacity && size_ * 8 < cap) {
+  } else if (cap > min_capacity_ && size_ * 8 < cap) {
     StartResize(cap / 2);
   }
 }
@@ -200,6 +200,16 @@ Entry* HashIndex::Random(uint64_t r) const {
   }
 }
 
+void HashIndex::Reserve(size_t n) {
+  size_t cap = kMinCapacity;
+  while (n * 4 > cap * 3) cap *= 2;
+  min_capacity_ = cap;
+  if (size_ == 0 && !old_.slots && cap > cur_.capacity()) {
+    cur_.slots = std::make_unique<uintptr_t[]>(cap);
+    cur_.mask = cap - 1;
+  }
+}
+
 void HashIndex::Clear() {
   old_.slots.reset();
   old_.mask = 0;
@@ -207,6 +217,7 @@ void HashIndex::Clear() {
   cur_.mask = kMinCapacity - 1;
   size_ = cur_size_ = 0;
   migrate_pos_ = 0;
+  min_capacity_ = kMinCapacity;
 }
 
 void HashIndex::Swap(HashIndex& other) {
@@ -215,6 +226,7 @@ void HashIndex::Swap(HashIndex& other) {
   std::swap(migrate_pos_, other.migrate_pos_);
   std::swap(size_, other.size_);
   std::swap(cur_size_, other.cur_size_);
+  std::swap(min_capacity_, other.min_capacity_);
 }
 
 }  // namespace store

@@ -50,6 +50,9 @@ class HashIndex {
   bool Rehash(size_t slots);
   void Clear();
   void Swap(HashIndex& other);
+  // Sizes the table for n nodes at once if it is empty (no resize on the way to n), and keeps it
+  // from shrinking below that until Reserve(0). For loading a snapshot whose key count is known.
+  void Reserve(size_t n);
 
  private:
   struct Table {
@@ -68,6 +71,7 @@ class HashIndex {
   size_t size_ = 0;         // nodes in both tables
   size_t cur_size_ = 0;     // nodes in cur_
   uint64_t seed_;
+  size_t min_capacity_;  // the table does not shrink below this (Reserve)
 };
 
 }  // namespace store

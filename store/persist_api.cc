@@ -41,10 +41,21 @@ Status DbSink::Put(int db, std::string_view key, Value value, int64_t expire_at)
     ++skipped_expired_;
     return Status::kOk;
   }
-  Entry* e = d.Insert(key, std::move(value));
-  if (expire_at != 0) d.SetExpire(e, expire_at);
+  d.LoadInsert(key, std::move(value), expire_at);
   ++loaded_;
   return Status::kOk;
+}
+
+void DbSink::Reserve(int db, size_t keys, size_t /*expires*/) {
+  if (db >= 0 && static_cast<size_t>(db) < dbs_.size() && dbs_[db] != nullptr) {
+    dbs_[db]->ReserveForLoad(keys);
+  }
+}
+
+void DbSink::Finish() {
+  for (Db* d : dbs_) {
+    if (d != nullptr) d->FinishLoad();
+  }
 }
 
 }  // namespace store

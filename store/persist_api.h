@@ -59,6 +59,8 @@ class SnapshotSink {
   // not a database of this server, or kExists iff the key was already loaded.
   [[nodiscard]] virtual Status Put(int db, std::string_view key, Value value,
                                    int64_t expire_at) = 0;
+  // After the last Put of a file (whether it loaded or not).
+  virtual void Finish() {}
 };
 
 // The sink that fills Dbs. If drop_expired, keys whose expiry is at or before the Dbs' clock are
@@ -69,6 +71,10 @@ class DbSink : public SnapshotSink {
  public:
   explicit DbSink(std::span<Db* const> dbs, bool drop_expired = true)
       : dbs_(dbs.begin(), dbs.end()), drop_expired_(drop_expired) {}
+  // Links what was loaded into the ordered keyspace (Db::FinishLoad); the destructor does it too.
+  ~DbSink() override { Finish(); }
+  void Finish() override;
+  void Reserve(int db, size_t keys, size_t expires) override;
   Status Put(int db, std::string_view key, Value value, int64_t expire_at) override;
   size_t loaded() const { return loaded_; }
   size_t skipped_expired() const { return skipped_expired_; }

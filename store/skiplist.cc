@@ -60,26 +60,35 @@ void SkipList::FindPredecessors(std::string_view key, Entry** prev) const {
 }
 
 Entry* SkipList::Insert(std::string_view key, Value v) {
+  Entry* e = NewNode(key, std::move(v), RandomHeight());
+  Link(e);
+  return e;
+}
+
+void SkipList::LinkSorted(std::span<Entry* const> nodes) {
+  for (Entry* e : nodes) Link(e);
+}
+
+void SkipList::Link(Entry* e) {
   Entry* prev[kMaxHeight];
+  const std::string_view key = e->key();
   if (size_ > 0 && Compare(tail_[0]->key(), key) < 0) {
     // Past the last key: the predecessors are the tails (invariant 4).
     for (int l = 0; l < height_; ++l) prev[l] = tail_[l];
   } else {
     FindPredecessors(key, prev);
   }
-  int h = RandomHeight();
+  const int h = e->height_;
   if (h > height_) {
     for (int l = height_; l < h; ++l) prev[l] = head_;
     height_ = h;
   }
-  Entry* e = NewNode(key, std::move(v), h);
   for (int l = 0; l < h; ++l) {
     e->links()[l] = prev[l]->links()[l];
     prev[l]->links()[l] = e;
     if (e->links()[l] == nullptr) tail_[l] = e;
   }
   ++size_;
-  return e;
 }
 
 bool SkipList::Erase(std::string_view key) {

@@ -18,7 +18,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string_view>
+#include <utility>
 
 #include "store/entry.h"
 
@@ -39,6 +41,15 @@ class SkipList {
   Entry* LowerBound(std::string_view key, bool exclusive = false) const;
   Entry* First() const { return head_->next_[0]; }
   size_t size() const { return size_; }
+  // Bulk loading. NewUnlinked makes a node (with its random height) that is in no list; LinkSorted
+  // links such nodes, given in strictly increasing key order and absent from the list, each in
+  // O(1) when it is past the tail (always, into an empty list). Until it is linked, the caller
+  // owns a node and frees it with FreeUnlinked.
+  Entry* NewUnlinked(std::string_view key, Value v) {
+    return NewNode(key, std::move(v), RandomHeight());
+  }
+  static void FreeUnlinked(Entry* e) { FreeNode(e); }
+  void LinkSorted(std::span<Entry* const> nodes);
   // Frees every node.
   void Clear();
   void Swap(SkipList& other);
@@ -49,6 +60,9 @@ class SkipList {
   static void FreeNode(Entry* e);
   // Fills prev[l] with the last node at level l whose key is < key (or <= when inclusive).
   void FindPredecessors(std::string_view key, Entry** prev) const;
+  // Links e (absent, height set) after its predecessors, taken from the tails when it is past the
+  // last key.
+  void Link(Entry* e);
 
   // Makes every tail the head (an empty list).
   void ResetTails();

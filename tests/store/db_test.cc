@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -231,6 +233,61 @@ TEST_F(DbTest, RangeKeysAndDeleteRange) {
   EXPECT_EQ(DeleteRange(db_, lo, hi).size(), 3u);
   EXPECT_EQ(rec_.Take(), Events({"0:b:del", "0:ba:del", "0:bb:exp", "0:c:del"}));
   EXPECT_EQ(Keys(), (std::vector<std::string>{"a", "d"}));
+}
+
+}  // namespace
+}  // namespace store
+
+namespace store {
+namespace {
+
+// Bulk loading: keys inserted in any order are found at once and, after FinishLoad, iterate in
+// key order with their TTLs, exactly as if inserted one by one; no events are reported.
+TEST(DbLoadTest, LoadInsertInRandomOrderMatchesOrderedInserts) {
+  Clock clock;
+  clock.now_ms = 1000;
+  Db loaded(0, &clock), model(0, &clock);
+  Recorder rec;
+  loaded.set_listener(&rec);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5000; ++i) keys.push_back("key:" + std::to_string(i * 7919 % 100003));
+  // Shared 16-byte prefixes, zero bytes and the empty key exercise the sort's tie-breaks.
+  using namespace std::string_literals;
+  for (std::string k :
+       {"aaaaaaaaaaaaaaaa1"s, "aaaaaaaaaaaaaaaa"s, "aaaaaaaaaaaaaaaa\0"s, "ab\0"s, "ab"s, ""s}) {
+    keys.push_back(k);
+  }
+  std::mt19937_64 rng(3);
+  std::shuffle(keys.begin(), keys.end(), rng);
+  loaded.ReserveForLoad(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const int64_t at = i % 3 == 0 ? 5000 + static_cast<int64_t>(i) : 0;
+    loaded.LoadInsert(keys[i], Value::String("v" + std::to_string(i)), at);
+    Entry* e = model.Insert(keys[i], Value::String("v" + std::to_string(i)));
+    if (at != 0) model.SetExpire(e, at);
+    ASSERT_NE(loaded.Peek(keys[i]), nullptr);  // findable before FinishLoad
+  }
+  loaded.FinishLoad();
+  EXPECT_TRUE(rec.Take().empty());
+  ASSERT_EQ(loaded.size(), model.size());
+  EXPECT_EQ(loaded.expires_size(), model.expires_size());
+  std::string scratch_a, scratch_b;
+  for (Entry *a = loaded.First(), *b = model.First(); b != nullptr;
+       a = a->next(0), b = b->next(0)) {
+    ASSERT_NE(a, nullptr);
+    ASSERT_EQ(a->key(), b->key());
+    EXPECT_EQ(a->value().Str(&scratch_a), b->value().Str(&scratch_b));
+    EXPECT_EQ(a->expire_at(), b->expire_at());
+  }
+  // An ordinary keyspace afterwards: inserts, erases and expiry work.
+  EXPECT_TRUE(loaded.Erase(keys[0]));
+  loaded.Insert("zzz", Value::String("x"));
+  clock.now_ms = 1'000'000;
+  const size_t ttl_keys = loaded.expires_size();
+  EXPECT_EQ(loaded.ActiveExpire(SIZE_MAX), ttl_keys);
+  EXPECT_EQ(loaded.expires_size(), 0u);
+  EXPECT_EQ(loaded.size(), model.size() - model.expires_size() + 1 -
+                               (model.Peek(keys[0])->expire_at() == 0 ? 1 : 0));
 }
 
 }  // namespace

@@ -80,3 +80,31 @@ TEST(HashIndex, HashIsSeededAndLengthSensitive) {
 
 }  // namespace
 }  // namespace store
+
+namespace store {
+namespace {
+
+TEST(HashIndex, ReserveSizesOnceAndHoldsTheFloorUntilReleased) {
+  SkipList nodes;
+  HashIndex index;
+  index.Reserve(100000);
+  const size_t reserved = index.capacity();
+  EXPECT_GE(reserved * 3, 100000u * 4);
+  for (int i = 0; i < 100000; ++i) {
+    index.Insert(nodes.Insert("k" + std::to_string(i), Value()));
+    ASSERT_FALSE(index.rehashing()) << i;  // no resize on the way
+  }
+  EXPECT_EQ(index.capacity(), reserved);
+  for (int i = 0; i < 99990; ++i) index.Erase("k" + std::to_string(i));
+  index.Rehash(SIZE_MAX);
+  EXPECT_EQ(index.capacity(), reserved);  // the floor holds
+  index.Reserve(0);
+  for (int i = 99990; i < 100000; ++i) index.Erase("k" + std::to_string(i));
+  index.Insert(nodes.Insert("again", Value()));
+  index.Rehash(SIZE_MAX);
+  EXPECT_LT(index.capacity(), reserved);  // released: it shrinks again
+  EXPECT_NE(index.Find("again"), nullptr);
+}
+
+}  // namespace
+}  // namespace store
