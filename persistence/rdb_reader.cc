@@ -577,7 +577,10 @@ RdbStatus ParseRdb(std::string_view data, const LoadLimits& limits, store::Snaps
 RdbStatus LoadRdb(std::string_view data, const LoadLimits& limits, store::SnapshotSink* sink,
                   RdbLoadInfo* info) {
   RdbStatus st = ParseRdb(data, limits, sink, info);
-  sink->Finish();
+  std::string duplicate;
+  if (sink->Finish(&duplicate) != store::Status::kOk && st.ok()) {
+    st = RdbStatus::Error(data.size(), "duplicate key '" + duplicate + "' in the file");
+  }
   return st;
 }
 

@@ -106,18 +106,21 @@ Entry* Db::Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru) 
   return e;
 }
 
-Entry* Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
-  Entry* e = list_.NewUnlinked(key, std::move(v));
-  if (loading_sorted_ && !loading_.empty() && !(loading_.back()->key() < key)) {
-    loading_sorted_ = false;
+Status Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
+  if (loading_.empty()) loading_into_empty_ = size() == 0;
+  if (!loading_into_empty_ && Peek(key) != nullptr) return Status::kExists;
+  if (!loading_.empty() && loading_sorted_) {
+    const int c = loading_.back()->key().compare(key);
+    if (c == 0) return Status::kExists;
+    if (c > 0) loading_sorted_ = false;
   }
+  Entry* e = list_.NewUnlinked(key, std::move(v));
   loading_.push_back(e);
-  index_map_.Insert(e);
   if (expire_at != 0) {
     e->expire_at_ = expire_at;
     expires_.insert({expire_at, e});
   }
-  return e;
+  return Status::kOk;
 }
 
 namespace {
@@ -127,6 +130,7 @@ namespace {
 struct SortItem {
   uint64_t hi, lo;
   Entry* e;
+  size_t pos;  // load order, so the first of two equal keys stays first
 };
 
 uint64_t BigEndianWord(std::string_view k, size_t at) {
@@ -139,23 +143,42 @@ uint64_t BigEndianWord(std::string_view k, size_t at) {
 
 }  // namespace
 
-void Db::FinishLoad() {
+Status Db::FinishLoad(std::string* duplicate) {
+  Status st = Status::kOk;
   if (!loading_.empty() && !loading_sorted_) {
     std::vector<SortItem> items;
     items.reserve(loading_.size());
-    for (Entry* e : loading_)
-      items.push_back({BigEndianWord(e->key(), 0), BigEndianWord(e->key(), 8), e});
+    for (size_t i = 0; i < loading_.size(); ++i) {
+      Entry* e = loading_[i];
+      items.push_back({BigEndianWord(e->key(), 0), BigEndianWord(e->key(), 8), e, i});
+    }
     std::sort(items.begin(), items.end(), [](const SortItem& a, const SortItem& b) {
       if (a.hi != b.hi) return a.hi < b.hi;
       if (a.lo != b.lo) return a.lo < b.lo;
-      return a.e->key() < b.e->key();  // equal first 16 bytes, or zero padding
+      const int c = a.e->key().compare(b.e->key());  // equal first 16 bytes, or zero padding
+      return c != 0 ? c < 0 : a.pos < b.pos;
     });
-    for (size_t i = 0; i < items.size(); ++i) loading_[i] = items[i].e;
+    // Sorted, duplicates are neighbours: keep the first of each.
+    size_t n = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      Entry* e = items[i].e;
+      if (n > 0 && loading_[n - 1]->key() == e->key()) {
+        if (st == Status::kOk && duplicate != nullptr) duplicate->assign(e->key());
+        st = Status::kExists;
+        if (e->expire_at_ != 0) expires_.erase({e->expire_at_, e});
+        SkipList::FreeUnlinked(e);
+        continue;
+      }
+      loading_[n++] = e;
+    }
+    loading_.resize(n);
   }
+  index_map_.InsertMany(loading_);
   list_.LinkSorted(loading_);
   std::vector<Entry*>().swap(loading_);  // frees it (shrink_to_fit is a no-op here)
   loading_sorted_ = true;
   index_map_.Reserve(0);
+  return st;
 }
 
 Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {

@@ -110,15 +110,18 @@ class Db {
   // Soonest expiry time, or 0 if no key has a TTL.
   int64_t NextExpiry() const { return expires_.empty() ? 0 : expires_.begin()->first; }
 
-  // Bulk loading (a snapshot file). LoadInsert adds a key to the hash index and the expiry set
-  // at once, but to the ordered skip list only at FinishLoad, which sorts the keys first: a skip
-  // list insert in random order costs a cache miss per level, an append past the tail almost
-  // nothing, and files Redis writes are in hash order. Reports no events.
-  // REQUIRES between the first LoadInsert and FinishLoad: no other mutation and no ordered
-  // iteration (Peek works); LoadInsert's key is absent.
+  // Bulk loading (a snapshot file). LoadInsert only allocates the node and notes its expiry;
+  // FinishLoad sorts the keys (unless they came in order, as our own files have them), inserts
+  // them into the hash index in one prefetching pass and appends them to the skip list. A skip
+  // list insert in random order costs a cache miss per level, and a hash insert one miss that
+  // nothing overlaps; files Redis writes are in hash order. Reports no events.
+  // Duplicates (a corrupt file): LoadInsert returns kExists for a key already in the db or equal
+  // to the one before; others are found by FinishLoad, which drops them and returns kExists with
+  // one such key in *duplicate.
+  // REQUIRES between the first LoadInsert and FinishLoad: no other use of the db.
   void ReserveForLoad(size_t keys) { index_map_.Reserve(keys); }
-  Entry* LoadInsert(std::string_view key, Value v, int64_t expire_at);
-  void FinishLoad();
+  Status LoadInsert(std::string_view key, Value v, int64_t expire_at);
+  Status FinishLoad(std::string* duplicate = nullptr);
 
   // Deletes every key without reporting each one.
   void Clear();
@@ -146,8 +149,9 @@ class Db {
   SkipList list_;
   HashIndex index_map_;
   std::set<std::pair<int64_t, Entry*>> expires_;
-  std::vector<Entry*> loading_;  // LoadInsert's nodes, not yet in list_
-  bool loading_sorted_ = true;   // loading_ is in increasing key order
+  std::vector<Entry*> loading_;     // LoadInsert's nodes, in neither list_ nor index_map_ yet
+  bool loading_sorted_ = true;      // loading_ is in strictly increasing key order
+  bool loading_into_empty_ = true;  // the db was empty when loading_ started
   uint64_t expired_keys_ = 0;
   // Not swapped by SwapContents nor emptied by Clear: a cursor names a position in key order,
   // which stays meaningful whatever the keys are.

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <random>
 #include <utility>
+#include <vector>
 
 namespace store {
 namespace {
@@ -112,6 +113,28 @@ void HashIndex::Insert(Entry* e) {
   ++size_;
   MaybeResize();
   Place(e, HashBytes(e->key(), seed_));
+}
+
+void HashIndex::InsertMany(std::span<Entry* const> nodes) {
+  if (nodes.empty()) return;
+  Rehash(SIZE_MAX);  // one table, so Place below is the whole insert
+  const size_t floor = min_capacity_;
+  Reserve(size_ + nodes.size());
+  if (cur_.capacity() < min_capacity_) {  // a non-empty table too small: grow it in one go
+    StartResize(min_capacity_);
+    Rehash(SIZE_MAX);
+  }
+  min_capacity_ = floor;
+  constexpr size_t kAhead = 16;
+  std::vector<uint64_t> hashes(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) hashes[i] = HashBytes(nodes[i]->key(), seed_);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (i + kAhead < nodes.size()) {
+      __builtin_prefetch(&cur_.slots[hashes[i + kAhead] & cur_.mask], 1);
+    }
+    Place(nodes[i], hashes[i]);
+  }
+  size_ += nodes.size();
 }
 
 bool HashIndex::Erase(std::string_view key) {

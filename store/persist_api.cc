@@ -36,14 +36,13 @@ Status DbSink::Put(int db, std::string_view key, Value value, int64_t expire_at)
     return Status::kOutOfRange;
   }
   Db& d = *dbs_[db];
-  if (d.Peek(key) != nullptr) return Status::kExists;
   if (drop_expired_ && expire_at != 0 && expire_at <= d.clock().now_ms) {
     ++skipped_expired_;
     return Status::kOk;
   }
-  d.LoadInsert(key, std::move(value), expire_at);
-  ++loaded_;
-  return Status::kOk;
+  const Status st = d.LoadInsert(key, std::move(value), expire_at);
+  if (st == Status::kOk) ++loaded_;
+  return st;
 }
 
 void DbSink::Reserve(int db, size_t keys, size_t /*expires*/) {
@@ -52,10 +51,15 @@ void DbSink::Reserve(int db, size_t keys, size_t /*expires*/) {
   }
 }
 
-void DbSink::Finish() {
+Status DbSink::Finish(std::string* duplicate) {
+  Status st = Status::kOk;
   for (Db* d : dbs_) {
-    if (d != nullptr) d->FinishLoad();
+    if (d != nullptr && d->FinishLoad(duplicate) != Status::kOk) {
+      st = Status::kExists;
+      duplicate = nullptr;  // name the first one
+    }
   }
+  return st;
 }
 
 }  // namespace store

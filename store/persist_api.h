@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -59,8 +60,9 @@ class SnapshotSink {
   // not a database of this server, or kExists iff the key was already loaded.
   [[nodiscard]] virtual Status Put(int db, std::string_view key, Value value,
                                    int64_t expire_at) = 0;
-  // After the last Put of a file (whether it loaded or not).
-  virtual void Finish() {}
+  // After the last Put of a file (whether it loaded or not). kExists iff the file held a key
+  // twice that Put did not report (then *duplicate names it).
+  virtual Status Finish(std::string* /*duplicate*/) { return Status::kOk; }
 };
 
 // The sink that fills Dbs. If drop_expired, keys whose expiry is at or before the Dbs' clock are
@@ -72,8 +74,8 @@ class DbSink : public SnapshotSink {
   explicit DbSink(std::span<Db* const> dbs, bool drop_expired = true)
       : dbs_(dbs.begin(), dbs.end()), drop_expired_(drop_expired) {}
   // Links what was loaded into the ordered keyspace (Db::FinishLoad); the destructor does it too.
-  ~DbSink() override { Finish(); }
-  void Finish() override;
+  ~DbSink() override { (void)Finish(nullptr); }
+  Status Finish(std::string* duplicate) override;
   void Reserve(int db, size_t keys, size_t expires) override;
   Status Put(int db, std::string_view key, Value value, int64_t expire_at) override;
   size_t loaded() const { return loaded_; }

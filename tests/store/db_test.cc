@@ -262,13 +262,13 @@ TEST(DbLoadTest, LoadInsertInRandomOrderMatchesOrderedInserts) {
   loaded.ReserveForLoad(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     const int64_t at = i % 3 == 0 ? 5000 + static_cast<int64_t>(i) : 0;
-    loaded.LoadInsert(keys[i], Value::String("v" + std::to_string(i)), at);
+    ASSERT_EQ(loaded.LoadInsert(keys[i], Value::String("v" + std::to_string(i)), at), Status::kOk);
     Entry* e = model.Insert(keys[i], Value::String("v" + std::to_string(i)));
     if (at != 0) model.SetExpire(e, at);
-    ASSERT_NE(loaded.Peek(keys[i]), nullptr);  // findable before FinishLoad
   }
-  loaded.FinishLoad();
+  EXPECT_EQ(loaded.FinishLoad(), Status::kOk);
   EXPECT_TRUE(rec.Take().empty());
+  for (const std::string& k : keys) ASSERT_NE(loaded.Peek(k), nullptr) << k;
   ASSERT_EQ(loaded.size(), model.size());
   EXPECT_EQ(loaded.expires_size(), model.expires_size());
   std::string scratch_a, scratch_b;
@@ -288,6 +288,30 @@ TEST(DbLoadTest, LoadInsertInRandomOrderMatchesOrderedInserts) {
   EXPECT_EQ(loaded.expires_size(), 0u);
   EXPECT_EQ(loaded.size(), model.size() - model.expires_size() + 1 -
                                (model.Peek(keys[0])->expire_at() == 0 ? 1 : 0));
+}
+
+// A file that holds a key twice is corrupt: a repeat of the previous key or of a key already in
+// the db is refused at once, any other repeat when the load finishes, which keeps the first.
+TEST(DbLoadTest, DuplicatesAreReported) {
+  Clock clock;
+  Db db(0, &clock);
+  EXPECT_EQ(db.LoadInsert("b", Value::String("1"), 0), Status::kOk);
+  EXPECT_EQ(db.LoadInsert("b", Value::String("2"), 0), Status::kExists);
+  EXPECT_EQ(db.LoadInsert("a", Value::String("3"), 0), Status::kOk);
+  EXPECT_EQ(db.LoadInsert("b", Value::String("4"), 500), Status::kOk);  // found at the end
+  std::string dup;
+  EXPECT_EQ(db.FinishLoad(&dup), Status::kExists);
+  EXPECT_EQ(dup, "b");
+  EXPECT_EQ(db.size(), 2u);
+  EXPECT_EQ(db.expires_size(), 0u);  // the dropped repeat's TTL went with it
+  std::string scratch;
+  EXPECT_EQ(db.Peek("b")->value().Str(&scratch), "1");
+  // Loading into a db that has keys checks against them.
+  EXPECT_EQ(db.LoadInsert("a", Value::String("5"), 0), Status::kExists);
+  EXPECT_EQ(db.LoadInsert("c", Value::String("6"), 0), Status::kOk);
+  EXPECT_EQ(db.FinishLoad(), Status::kOk);
+  EXPECT_EQ(db.size(), 3u);
+  EXPECT_EQ(db.First()->next(0)->next(0)->key(), "c");
 }
 
 }  // namespace
