@@ -109,6 +109,9 @@ class Server : public store::KeyListener {
   std::deque<SlowlogEntry>& slowlog() { return slowlog_; }
   uint64_t NextSlowlogId() { return slowlog_next_id_++; }
   uint64_t Random64() { return rng_(); }
+  // The server's generator itself, for store operations that draw several numbers (seeding a
+  // fresh mt19937_64 per command costs more than SPOP itself).
+  std::mt19937_64& rng() { return rng_; }
 
   // Sessions: the network layer registers each connection's session.
   uint64_t NextClientId() { return next_client_id_++; }

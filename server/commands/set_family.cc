@@ -30,7 +30,7 @@ size_t MaxIntset(const CommandContext& ctx) {
   return static_cast<size_t>(std::clamp<int64_t>(v, 0, int64_t{1} << 30));
 }
 
-std::mt19937_64 Rng(CommandContext& ctx) { return std::mt19937_64(ctx.server.Random64()); }
+std::mt19937_64& Rng(CommandContext& ctx) { return ctx.server.rng(); }
 
 void ReplySet(CommandContext& ctx, const std::vector<std::string>& members) {
   ctx.out.SetHeader(static_cast<int64_t>(members.size()));
@@ -178,7 +178,7 @@ void CmdSMove(CommandContext& ctx) {
 // SPOP key [count]
 void CmdSPop(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.Error(err::kSyntax);
-  std::mt19937_64 rng = Rng(ctx);
+  std::mt19937_64& rng = Rng(ctx);
   if (ctx.argc() == 2) {
     store::Entry* e = LookupWrite(ctx, ctx.arg(1));
     store::Result<std::vector<std::string>> r = store::SetPop(*ctx.db, ctx.arg(1), e, 1, rng);
@@ -204,7 +204,7 @@ void CmdSPop(CommandContext& ctx) {
 // SRANDMEMBER key [count]
 void CmdSRandMember(CommandContext& ctx) {
   if (ctx.argc() > 3) return ctx.Error(err::kSyntax);
-  std::mt19937_64 rng = Rng(ctx);
+  std::mt19937_64& rng = Rng(ctx);
   if (ctx.argc() == 2) {
     const store::SetValue* s;
     if (!ReadSetOrReply(ctx, ctx.arg(1), &s)) return;
