@@ -59,9 +59,49 @@ const ZSkipList::Node* ZSkipList::Find(std::string_view member) const {
 }
 
 void ZSkipList::Insert(std::string_view member, double score) {
+  Node* x = NewNode(score, member, RandomLevel());
+  LinkNode(x, size());
+  bool inserted = index_.insert(x).second;
+  assert(inserted);
+  (void)inserted;
+}
+
+bool ZSkipList::Remove(std::string_view member) {
+  auto it = index_.find(member);
+  if (it == index_.end()) return false;
+  Node* x = *it;
+  UnlinkNode(x);
+  // The index hashes through the node, so the node must outlive its erase.
+  index_.erase(it);
+  FreeNode(x);
+  return true;
+}
+
+bool ZSkipList::Rescore(std::string_view member, double score) {
+  auto it = index_.find(member);
+  if (it == index_.end()) return false;
+  Node* x = *it;
+  const Node* next = x->links()[0].next;
+  const bool stays =
+      (x->prev_ == nullptr || ZLess(x->prev_->score_, x->prev_->member(), score, x->member())) &&
+      (next == nullptr || ZLess(score, x->member(), next->score_, next->member()));
+  if (stays) {  // same rank: no link or span changes
+    x->score_ = score;
+    return true;
+  }
+  // The node moves: unlinked and relinked as it is (same level, same index entry).
+  UnlinkNode(x);
+  x->score_ = score;
+  LinkNode(x, size() - 1);
+  return true;
+}
+
+void ZSkipList::LinkNode(Node* x, size_t list_len) {
   Node* update[kMaxLevel];
   size_t rank[kMaxLevel];
   Node* p = head_;
+  const double score = x->score_;
+  const std::string_view member = x->member();
   for (int i = level_ - 1; i >= 0; --i) {
     rank[i] = i == level_ - 1 ? 0 : rank[i + 1];
     while (p->links()[i].next != nullptr &&
@@ -71,16 +111,15 @@ void ZSkipList::Insert(std::string_view member, double score) {
     }
     update[i] = p;
   }
-  const int level = RandomLevel();
+  const int level = x->level_;
   if (level > level_) {
     for (int i = level_; i < level; ++i) {
       rank[i] = 0;
       update[i] = head_;
-      head_->links()[i].span = size();
+      head_->links()[i].span = list_len;
     }
     level_ = level;
   }
-  Node* x = NewNode(score, member, level);
   for (int i = 0; i < level; ++i) {
     Link& from = update[i]->links()[i];
     x->links()[i].next = from.next;
@@ -91,15 +130,9 @@ void ZSkipList::Insert(std::string_view member, double score) {
   for (int i = level; i < level_; ++i) ++update[i]->links()[i].span;
   x->prev_ = update[0] == head_ ? nullptr : update[0];
   if (x->links()[0].next != nullptr) x->links()[0].next->prev_ = x;
-  bool inserted = index_.insert(x).second;
-  assert(inserted);
-  (void)inserted;
 }
 
-bool ZSkipList::Remove(std::string_view member) {
-  auto it = index_.find(member);
-  if (it == index_.end()) return false;
-  Node* x = *it;
+void ZSkipList::UnlinkNode(Node* x) {
   Node* update[kMaxLevel];
   Node* p = head_;
   for (int i = level_ - 1; i >= 0; --i) {
@@ -121,10 +154,6 @@ bool ZSkipList::Remove(std::string_view member) {
   }
   if (x->links()[0].next != nullptr) x->links()[0].next->prev_ = x->prev_;
   while (level_ > 1 && head_->links()[level_ - 1].next == nullptr) --level_;
-  // The index hashes through the node, so the node must outlive its erase.
-  index_.erase(it);
-  FreeNode(x);
-  return true;
 }
 
 uint64_t ZSkipList::ScanStep(uint64_t cursor, size_t buckets,

@@ -76,6 +76,9 @@ class ZSkipList {
   void Insert(std::string_view member, double score);
   // Returns whether member was present.
   bool Remove(std::string_view member);
+  // Gives an existing member a new score, in place when its rank does not change (the common
+  // small update) and otherwise by moving the same node. Returns false iff member is absent.
+  bool Rescore(std::string_view member, double score);
   // 0-based rank of the node. REQUIRES: n is in the list.
   size_t RankOf(const Node* n) const;
   // Node at rank. REQUIRES: rank < size().
@@ -122,6 +125,11 @@ class ZSkipList {
   static Node* NewNode(double score, std::string_view member, int level);
   static void FreeNode(Node* n);
   int RandomLevel();
+  // Links x (score, member and level set; not in the list) at its place; list_len is the number
+  // of nodes in the list before it.
+  void LinkNode(Node* x, size_t list_len);
+  // Unlinks x from every level; the index and the node are the caller's.
+  void UnlinkNode(Node* x);
 
   Node* head_;
   int level_ = 1;

@@ -67,9 +67,9 @@ bool ZSetValue::Set(std::string_view member, double score, int64_t max_entries, 
       return true;
     }
   }
-  bool existed = sl_->Remove(member);
+  if (sl_->Rescore(member, score)) return false;
   sl_->Insert(member, score);
-  return !existed;
+  return true;
 }
 
 bool ZSetValue::Remove(std::string_view member) {
