@@ -9,6 +9,7 @@
 #include "server/context.h"
 #include "server/errors.h"
 #include "server/log.h"
+#include "server/notify.h"
 
 namespace server {
 namespace {
@@ -66,6 +67,15 @@ bool RunsInsideMulti(const Command& c) {
          n == "reset";
 }
 
+// The commands a RESP2 client may run while subscribed (Redis's CLIENT_PUBSUB context).
+bool AllowedWhenSubscribed(const Command& c) {
+  if (c.parent != nullptr) return false;
+  const std::string_view n = c.spec.name;
+  return n == "ping" || n == "subscribe" || n == "ssubscribe" || n == "unsubscribe" ||
+         n == "sunsubscribe" || n == "psubscribe" || n == "punsubscribe" || n == "quit" ||
+         n == "reset";
+}
+
 }  // namespace
 
 int64_t NowMs() {
@@ -95,6 +105,7 @@ Server::~Server() = default;
 void Server::UpdateClock() { clock_.now_ms = NowMs(); }
 
 void Server::RemoveSession(Session* s) {
+  pubsub_.UnsubscribeAll(s);
   watches_.UnwatchAll(s);
   blocking_.Unblock(s);
   SetMonitor(s, false);
@@ -155,6 +166,13 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   }
   if (aof_ != nullptr && !aof_->write_ok() && cmd->is(kWrite)) {
     return Reject(s, {"MISCONF", "Errors writing to the AOF file: " + aof_->last_write_error()},
+                  cmd);
+  }
+  if (s.proto == 2 && s.subscribed() && !AllowedWhenSubscribed(*cmd)) {
+    return Reject(s,
+                  {"ERR", "Can't execute '" + cmd->full_name +
+                              "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+                              "are allowed in this context"},
                   cmd);
   }
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
@@ -226,6 +244,7 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
   if (event == store::KeyEvent::kExpired) {
     if (!sinks_.empty()) Propagate(db, {"DEL", std::string(key)});
+    NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db);
   } else {
     ++key_changes_;
   }

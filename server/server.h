@@ -22,6 +22,7 @@
 #include "server/config.h"
 #include "server/errors.h"
 #include "server/propagation.h"
+#include "server/pubsub.h"
 #include "server/session.h"
 #include "server/snapshot.h"
 #include "server/watch.h"
@@ -113,6 +114,17 @@ class Server : public store::KeyListener {
   void AddSession(Session* s) { sessions_[s->id] = s; }
   void RemoveSession(Session* s);
   const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
+  // Pub/Sub (server/pubsub.h).
+  PubSub& pubsub() { return pubsub_; }
+  // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
+  // their output flushed before the loop sleeps and enforces their output buffer limit.
+  // Returns the number of receivers. Defined in pubsub.cc.
+  int64_t Publish(std::string_view channel, std::string_view message, bool shard);
+  // client-output-buffer-limit: if s's unsent output is past its class's hard limit, or past the
+  // soft limit for longer than allowed, marks s close_asap, drops its output, logs it and asks
+  // the network layer to close it. Defined in output_limits.cc.
+  void CheckOutputLimit(Session& s);
+
   // MONITOR on/off for a session; kept as a list so commands pay nothing when nobody monitors.
   void SetMonitor(Session* s, bool on);
   // Called when a session other than the one running has new output (MONITOR, CLIENT KILL).
@@ -186,6 +198,7 @@ class Server : public store::KeyListener {
   uint64_t slowlog_next_id_ = 0;
   std::map<uint64_t, Session*> sessions_;
   std::vector<Session*> monitors_;
+  PubSub pubsub_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
   bool active_expire_enabled_ = true;
