@@ -86,4 +86,18 @@ void Notify(CommandContext& ctx, int type, std::string_view event, std::string_v
   NotifyKeyspaceEvent(ctx.server, type, event, key, ctx.session.db);
 }
 
+void NotifyMaybeDeleted(CommandContext& ctx, int type, std::string_view event,
+                        std::string_view key) {
+  if (ctx.server.config().notify_keyspace_events == 0) return;
+  Notify(ctx, type, event, key);
+  if (ctx.db->Peek(key) == nullptr) Notify(ctx, kNotifyGeneric, "del", key);
+}
+
+void NotifyListMove(CommandContext& ctx, std::string_view src, std::string_view dst, bool from_head,
+                    bool to_head) {
+  if (ctx.server.config().notify_keyspace_events == 0) return;
+  Notify(ctx, kNotifyList, to_head ? "lpush" : "rpush", dst);
+  NotifyMaybeDeleted(ctx, kNotifyList, from_head ? "lpop" : "rpop", src);
+}
+
 }  // namespace server

@@ -49,5 +49,13 @@ void NotifyKeyspaceEvent(Server& server, int type, std::string_view event, std::
                          int db);
 // The same for the key of the running command, in the session's database.
 void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key);
+// Notify, then a generic `del` if the key is gone: a collection command that removed the last
+// element deletes its key, and Redis reports both (`lpop` then `del`).
+void NotifyMaybeDeleted(CommandContext& ctx, int type, std::string_view event,
+                        std::string_view key);
+// A list move (RPOPLPUSH, LMOVE, BLMOVE): Redis reports the push on the destination first, then
+// the pop on the source (and its `del` if that emptied it).
+void NotifyListMove(CommandContext& ctx, std::string_view src, std::string_view dst, bool from_head,
+                    bool to_head);
 
 }  // namespace server

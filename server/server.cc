@@ -471,6 +471,7 @@ store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
   if (e == nullptr) {
     ++ctx.server.stats().keyspace_misses;
+    Notify(ctx, kNotifyKeyMiss, "keymiss", key);
     return nullptr;
   }
   ++ctx.server.stats().keyspace_hits;

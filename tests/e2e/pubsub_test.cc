@@ -1,7 +1,7 @@
 // Pub/Sub with several real clients over sockets: subscribe/publish/pattern/unsubscribe replies
 // byte for byte (checked against redis-server 7.0.15), the RESP2 subscribed-mode restrictions,
 // RESP3 pushes, cleanup when a subscriber disconnects, client-output-buffer-limit disconnecting a
-// subscriber that never reads.
+// subscriber that never reads, and keyspace notifications.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -228,6 +228,46 @@ TEST_F(OutputLimitTest, SoftLimitDisconnectsAfterItsSeconds) {
     usleep(5000);
   }
   EXPECT_TRUE(dropped) << "still subscribed after publishing past the soft limit for 4 s";
+}
+
+TEST_F(PubSubTest, KeyspaceNotifications) {
+  ASSERT_EQ(Show(Run({"CONFIG", "SET", "notify-keyspace-events", "KEA"}).get()), "+OK");
+  EXPECT_EQ(Show(Run({"CONFIG", "GET", "notify-keyspace-events"}).get()),
+            "*2[$22:notify-keyspace-events,$3:AKE]");
+  RawClient sub(port());
+  ASSERT_TRUE(sub.Send(Cmd({"PSUBSCRIBE", "__key*__:*"})));
+  EXPECT_EQ(sub.ReadReply(), Msg({"psubscribe", "__key*__:*", ":1"}));
+  ASSERT_EQ(Show(Run({"SET", "k", "v"}).get()), "+OK");
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyspace@0__:k", "set"}));
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyevent@0__:set", "k"}));
+  ASSERT_EQ(Show(Run({"LPUSH", "l", "a"}).get()), ":1");
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyspace@0__:l", "lpush"}));
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyevent@0__:lpush", "l"}));
+  ASSERT_EQ(Show(Run({"PEXPIRE", "k", "1"}).get()), ":1");
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyspace@0__:k", "expire"}));
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyevent@0__:expire", "k"}));
+  // The cron's active expiry (or this lookup, whichever comes first) reports it, once.
+  usleep(20000);
+  EXPECT_EQ(Show(Run({"GET", "k"}).get()), "(nil)");
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyspace@0__:k", "expired"}));
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyevent@0__:expired", "k"}));
+  // Only the key-event channel, only the list class: a string command publishes nothing.
+  ASSERT_EQ(Show(Run({"CONFIG", "SET", "notify-keyspace-events", "El"}).get()), "+OK");
+  ASSERT_EQ(Show(Run({"SET", "s", "v"}).get()), "+OK");
+  ASSERT_EQ(Show(Run({"RPOP", "l"}).get()), "$1:a");
+  EXPECT_EQ(sub.ReadReply(), Msg({"pmessage", "__key*__:*", "__keyevent@0__:rpop", "l"}));
+  ASSERT_TRUE(sub.Send(Cmd({"PING"})));  // the generic `del` of the emptied list is filtered
+  EXPECT_EQ(sub.ReadReply(), "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+}
+
+// Active expiry alone (no client touches the key) reports `expired` from the cron.
+TEST_F(PubSubTest, ActiveExpiryPublishesExpired) {
+  ASSERT_EQ(Show(Run({"CONFIG", "SET", "notify-keyspace-events", "Ex"}).get()), "+OK");
+  RawClient sub(port());
+  ASSERT_TRUE(sub.Send(Cmd({"SUBSCRIBE", "__keyevent@0__:expired"})));
+  EXPECT_EQ(sub.ReadReply(), Msg({"subscribe", "__keyevent@0__:expired", ":1"}));
+  ASSERT_EQ(Show(Run({"SET", "gone", "v", "PX", "10"}).get()), "+OK");
+  EXPECT_EQ(sub.ReadReply(), Msg({"message", "__keyevent@0__:expired", "gone"}));
 }
 
 }  // namespace

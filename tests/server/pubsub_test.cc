@@ -105,6 +105,26 @@ TEST_F(PubSubCommands, SubscribeInsideMultiRunsAtExec) {
   EXPECT_EQ(Run(a_, {"MULTI"}).substr(0, 28), "-ERR Can't execute 'multi': ");
 }
 
+TEST_F(PubSubCommands, KeyspaceEventsFollowTheFlags) {
+  h_.server().config().notify_keyspace_events = kNotifyKeyevent | kNotifyGeneric | kNotifyExpired;
+  h_.SetTime(1000000);
+  EXPECT_EQ(Run(a_, {"PSUBSCRIBE", "__keyevent@*"}),
+            "*3\r\n$10\r\npsubscribe\r\n$12\r\n__keyevent@*\r\n:1\r\n");
+  Run(b_, {"SET", "k", "v", "PX", "100"});  // "set" is class $, off; "expire" is generic, on
+  EXPECT_EQ(Run(a_, {"PING"}),
+            "*4\r\n$8\r\npmessage\r\n$12\r\n__keyevent@*\r\n$21\r\n__keyevent@0__:expire\r\n"
+            "$1\r\nk\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+  h_.AdvanceTime(200);
+  EXPECT_EQ(Run(b_, {"GET", "k"}), "$-1\r\n");  // lazy expiry reports it
+  EXPECT_EQ(Run(a_, {"PING"}),
+            "*4\r\n$8\r\npmessage\r\n$12\r\n__keyevent@*\r\n$22\r\n__keyevent@0__:expired\r\n"
+            "$1\r\nk\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+  h_.server().config().notify_keyspace_events = 0;
+  Run(b_, {"SET", "k", "v"});
+  Run(b_, {"DEL", "k"});
+  EXPECT_EQ(Run(a_, {"PING"}), "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
+}
+
 TEST(NotifyFlags, ParseAndFormatAsRedis) {
   struct Case {
     const char* in;
