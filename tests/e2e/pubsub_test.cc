@@ -230,6 +230,25 @@ TEST_F(OutputLimitTest, SoftLimitDisconnectsAfterItsSeconds) {
   EXPECT_TRUE(dropped) << "still subscribed after publishing past the soft limit for 4 s";
 }
 
+// `timeout` closes idle clients but not subscribers, which wait for messages, as in Redis.
+class SubscriberTimeoutTest : public ServerTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--timeout", "1"}; }
+};
+
+TEST_F(SubscriberTimeoutTest, SubscribersAreNotTimedOut) {
+  RawClient idle(port());
+  RawClient sub(port());
+  ASSERT_TRUE(sub.Send(Cmd({"SUBSCRIBE", "slow-news"})));
+  EXPECT_EQ(sub.ReadReply(), Msg({"subscribe", "slow-news", ":1"}));
+  bool closed = false;
+  idle.ReadUntilClosed(&closed);  // the plain idle client is closed after about a second
+  EXPECT_TRUE(closed);
+  usleep(1200 * 1000);  // the subscriber has been idle for more than the timeout too
+  EXPECT_EQ(Show(Command(NewClient(), {"PUBLISH", "slow-news", "still here"}).get()), ":1");
+  EXPECT_EQ(sub.ReadReply(), Msg({"message", "slow-news", "still here"}));
+}
+
 TEST_F(PubSubTest, KeyspaceNotifications) {
   ASSERT_EQ(Show(Run({"CONFIG", "SET", "notify-keyspace-events", "KEA"}).get()), "+OK");
   EXPECT_EQ(Show(Run({"CONFIG", "GET", "notify-keyspace-events"}).get()),
