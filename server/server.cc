@@ -251,6 +251,10 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
 }
 
+void Server::OnKeyCreated(int db, std::string_view key) {
+  NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db);
+}
+
 void Server::RunBlocked(Session& s, CallMode mode) {
   // Copy: serving the command clears blocked_argv.
   std::vector<std::string> args = s.blocked_argv;

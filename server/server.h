@@ -82,6 +82,8 @@ class Server : public store::KeyListener {
 
   // Store events: WATCH bookkeeping and keys blocked clients wait for.
   void OnKeyEvent(int db, std::string_view key, store::KeyEvent event) override;
+  // Keyspace notifications' `new` event.
+  void OnKeyCreated(int db, std::string_view key) override;
   BlockingRegistry& blocking() { return blocking_; }
   // Serves blocked clients whose keys became ready (after each top-level command).
   void ServeBlockedClients();
