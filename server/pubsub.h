@@ -44,8 +44,9 @@ class PubSub {
 
   // Appends the message to the output of every subscriber of channel (shard channels when
   // `shard`; otherwise channel subscribers, then subscribers of each matching pattern) and calls
-  // delivered(s) once per message appended. Returns the number of messages appended, which is
-  // PUBLISH's reply. A subscriber already marked close_asap is counted but sent nothing.
+  // delivered(s) once per message appended. Returns the number of receivers, PUBLISH's reply: a
+  // client subscribed to the channel and to a matching pattern counts (and gets it) twice, and a
+  // subscriber already marked close_asap is counted but sent nothing, as in Redis.
   int64_t Publish(std::string_view channel, std::string_view message, bool shard,
                   const std::function<void(Session*)>& delivered);
 

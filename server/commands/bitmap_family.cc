@@ -239,7 +239,13 @@ void Bitfield(CommandContext& ctx, bool read_only_command) {
   if (!r.ok()) return ctx.Error(r.status());
   if (writes) {
     ctx.server.stats().dirty += 1;
-    Notify(ctx, kNotifyString, "setbit", key);
+    // Redis reports `setbit` iff some write took effect (a FAIL overflow answers nil).
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].kind != store::BitfieldOp::Kind::kGet && r.value()[i].has_value()) {
+        Notify(ctx, kNotifyString, "setbit", key);
+        break;
+      }
+    }
   }
   ctx.out.ArrayHeader(static_cast<int64_t>(r.value().size()));
   for (const std::optional<int64_t>& v : r.value()) {
