@@ -339,7 +339,7 @@ const std::vector<Param>& Table() {
          return "";
        },
        [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); },
-       "events of some commands are not emitted yet: docs/notifications.md"},
+       "no evicted or stream events yet: docs/notifications.md"},
   };
   return table;
 }

@@ -230,6 +230,34 @@ TEST_F(OutputLimitTest, SoftLimitDisconnectsAfterItsSeconds) {
   EXPECT_TRUE(dropped) << "still subscribed after publishing past the soft limit for 4 s";
 }
 
+// The normal class applies to replies: a client that pipelines big GETs and never reads is closed
+// once its unsent replies pass the hard limit (off by default, as in Redis).
+class NormalLimitTest : public ServerTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--client-output-buffer-limit", "normal 2mb 0 0"};
+  }
+};
+
+TEST_F(NormalLimitTest, ClientThatNeverReadsRepliesIsDisconnected) {
+  ASSERT_EQ(Show(Run({"SET", "big", std::string(1 << 20, 'v')}).get()), "+OK");
+  RawClient greedy(port());
+  ASSERT_TRUE(greedy.Send(Cmd({"CLIENT", "SETNAME", "greedy"})));
+  EXPECT_EQ(greedy.ReadReply(), "+OK\r\n");
+  std::string gets;
+  for (int i = 0; i < 64; ++i) gets += Cmd({"GET", "big"});
+  greedy.Send(gets);  // 64 MB of replies asked for, none read
+  bool gone = false;
+  for (int i = 0; i < 5000 && !gone; ++i) {
+    ReplyPtr r = Run({"CLIENT", "LIST"});
+    gone = std::string(r->str, r->len).find("name=greedy") == std::string::npos;
+    if (!gone) usleep(1000);
+  }
+  EXPECT_TRUE(gone);
+  EXPECT_NE(server_.Output().find("name=greedy class=normal"), std::string::npos)
+      << server_.Output();
+}
+
 // `timeout` closes idle clients but not subscribers, which wait for messages, as in Redis.
 class SubscriberTimeoutTest : public ServerTest {
  protected:
