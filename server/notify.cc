@@ -68,6 +68,8 @@ void NotifyKeyspaceEvent(Server& server, int type, std::string_view event, std::
                          int db) {
   const int flags = server.config().notify_keyspace_events;
   if ((flags & type) == 0) return;
+  // Nobody listens at all: skip building the channel names.
+  if (server.pubsub().num_channels() == 0 && server.pubsub().num_patterns() == 0) return;
   const std::string prefix = "@" + std::to_string(db) + "__:";
   if (flags & kNotifyKeyspace) {
     std::string channel = "__keyspace" + prefix;

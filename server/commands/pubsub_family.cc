@@ -1,7 +1,9 @@
 // Pub/Sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE SSUBSCRIBE SUNSUBSCRIBE PUBLISH
 // SPUBLISH PUBSUB. The registry is server/pubsub.h; the RESP2 subscribed-mode restriction is in
 // the dispatcher (Server::Dispatch), and PING's subscribed-mode reply in connection_family.cc.
+#include <set>
 #include <string>
+#include <vector>
 
 #include "server/commands/families.h"
 #include "server/context.h"
