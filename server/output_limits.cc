@@ -31,12 +31,12 @@ const char* ClassName(ClientClass c) {
 
 }  // namespace
 
-void Server::CheckOutputLimit(Session& s) {
+void Server::CheckOutputLimit(Session& s, size_t incoming) {
   if (s.close_asap || s.is_internal) return;
   const ClientClass cls = ClassOf(s);
   const OutputBufferLimit& limit = config_.client_output_buffer_limit[static_cast<int>(cls)];
   if (limit.hard == 0 && limit.soft == 0) return;
-  const int64_t used = static_cast<int64_t>(s.out.size() + s.pending_write_bytes);
+  const int64_t used = static_cast<int64_t>(s.out.size() + s.pending_write_bytes + incoming);
   bool reached = limit.hard > 0 && used >= limit.hard;
   if (limit.soft > 0 && used >= limit.soft) {
     if (s.obuf_soft_since_ms == 0) {

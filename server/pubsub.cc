@@ -9,6 +9,9 @@
 namespace server {
 namespace {
 
+// Encoded size of a bulk string of n bytes: $<n>\r\n<bytes>\r\n.
+size_t BulkSize(size_t n) { return 1 + std::to_string(n).size() + 2 + n + 2; }
+
 void EraseOne(std::vector<Session*>* v, Session* s) {
   auto it = std::find(v->begin(), v->end(), s);
   if (it != v->end()) v->erase(it);
@@ -75,34 +78,38 @@ void PubSub::UnsubscribeAll(Session* s) {
 }
 
 int64_t PubSub::Publish(std::string_view channel, std::string_view message, bool shard,
-                        const std::function<void(Session*)>& delivered) {
+                        const std::function<bool(Session*, size_t)>& admit) {
   int64_t n = 0;
   const Table& table = shard ? shard_channels_ : channels_;
+  // The push/array header is 4 bytes ("*3\r\n" or ">4\r\n").
+  const size_t tail = BulkSize(channel.size()) + BulkSize(message.size());
+  const size_t message_bytes = 4 + BulkSize(shard ? 8 : 7) + tail;
   if (auto it = table.find(std::string(channel)); it != table.end()) {
     for (Session* s : it->second) {
       ++n;
       if (s->close_asap) continue;  // past its output limit: it will never read this
+      if (admit && !admit(s, message_bytes)) continue;
       resp::Writer w(&s->out, s->proto);
       w.PushHeader(3);
       w.Bulk(shard ? "smessage" : "message");
       w.Bulk(channel);
       w.Bulk(message);
-      if (delivered) delivered(s);
     }
   }
   if (shard) return n;
   for (const std::string& pattern : pattern_order_) {
     if (!store::GlobMatch(pattern, channel)) continue;
+    const size_t pmessage_bytes = 4 + BulkSize(8) + BulkSize(pattern.size()) + tail;
     for (Session* s : patterns_.find(pattern)->second) {
       ++n;
       if (s->close_asap) continue;
+      if (admit && !admit(s, pmessage_bytes)) continue;
       resp::Writer w(&s->out, s->proto);
       w.PushHeader(4);
       w.Bulk("pmessage");
       w.Bulk(pattern);
       w.Bulk(channel);
       w.Bulk(message);
-      if (delivered) delivered(s);
     }
   }
   return n;
@@ -138,9 +145,12 @@ void WriteSubscriptionReply(Session& s, std::string_view kind, const std::string
 
 // The server's side of delivery lives here, beside the registry it drives.
 int64_t Server::Publish(std::string_view channel, std::string_view message, bool shard) {
-  return pubsub_.Publish(channel, message, shard, [this](Session* s) {
-    CheckOutputLimit(*s);
+  return pubsub_.Publish(channel, message, shard, [this](Session* s, size_t bytes) {
+    // Checked with the message counted but before it is appended, so the buffer never grows
+    // (and reallocates) past the hard limit.
+    CheckOutputLimit(*s, bytes);
     if (on_async_output) on_async_output(s);
+    return !s->close_asap;
   });
 }
 

@@ -43,12 +43,13 @@ class PubSub {
   void UnsubscribeAll(Session* s);
 
   // Appends the message to the output of every subscriber of channel (shard channels when
-  // `shard`; otherwise channel subscribers, then subscribers of each matching pattern) and calls
-  // delivered(s) once per message appended. Returns the number of receivers, PUBLISH's reply: a
+  // `shard`; otherwise channel subscribers, then subscribers of each matching pattern). Before
+  // each append it calls admit(s, encoded size of that message), if given; false skips s.
+  // Returns the number of receivers, PUBLISH's reply: a
   // client subscribed to the channel and to a matching pattern counts (and gets it) twice, and a
   // subscriber already marked close_asap is counted but sent nothing, as in Redis.
   int64_t Publish(std::string_view channel, std::string_view message, bool shard,
-                  const std::function<void(Session*)>& delivered);
+                  const std::function<bool(Session*, size_t)>& admit);
 
   // Active channel names (shard channels when `shard`) matching the glob pattern; all when the
   // pattern is empty.

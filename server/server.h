@@ -122,10 +122,11 @@ class Server : public store::KeyListener {
   // their output flushed before the loop sleeps and enforces their output buffer limit.
   // Returns the number of receivers. Defined in pubsub.cc.
   int64_t Publish(std::string_view channel, std::string_view message, bool shard);
-  // client-output-buffer-limit: if s's unsent output is past its class's hard limit, or past the
-  // soft limit for longer than allowed, marks s close_asap, drops its output, logs it and asks
-  // the network layer to close it. Defined in output_limits.cc.
-  void CheckOutputLimit(Session& s);
+  // client-output-buffer-limit: if s's unsent output (plus `incoming` bytes about to be added)
+  // is past its class's hard limit, or past the soft limit for longer than allowed, marks s
+  // close_asap, drops its output, logs it and asks the network layer to close it. Defined in
+  // output_limits.cc.
+  void CheckOutputLimit(Session& s, size_t incoming = 0);
 
   // MONITOR on/off for a session; kept as a list so commands pay nothing when nobody monitors.
   void SetMonitor(Session* s, bool on);

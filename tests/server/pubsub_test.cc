@@ -38,13 +38,24 @@ TEST(PubSubRegistry, PublishWritesChannelThenPatternMessages) {
   ps.Subscribe(&a, SubKind::kPattern, "n*");
   ps.Subscribe(&b, SubKind::kPattern, "n[aeiou]ws");
   ps.Subscribe(&b, SubKind::kPattern, "x*");
-  std::vector<uint64_t> delivered;
-  EXPECT_EQ(ps.Publish("news", "hi", false, [&](Session* s) { delivered.push_back(s->id); }), 3);
-  EXPECT_EQ(delivered, (std::vector<uint64_t>{1, 1, 2}));
+  std::vector<std::pair<uint64_t, size_t>> admitted;
+  auto admit = [&](Session* s, size_t bytes) {
+    admitted.emplace_back(s->id, bytes);
+    return true;
+  };
+  EXPECT_EQ(ps.Publish("news", "hi", false, admit), 3);
+  // The sizes announced before each append are the exact encoded sizes.
+  EXPECT_EQ(admitted, (std::vector<std::pair<uint64_t, size_t>>{{1, 35}, {1, 44}, {2, 53}}));
   EXPECT_EQ(a.out,
             "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$2\r\nhi\r\n"
             "*4\r\n$8\r\npmessage\r\n$2\r\nn*\r\n$4\r\nnews\r\n$2\r\nhi\r\n");
   EXPECT_EQ(b.out, ">4\r\n$8\r\npmessage\r\n$10\r\nn[aeiou]ws\r\n$4\r\nnews\r\n$2\r\nhi\r\n");
+  EXPECT_EQ(a.out.size(), 35u + 44u);
+  EXPECT_EQ(b.out.size(), 53u);
+  // A subscriber refused by admit is still counted, and gets nothing.
+  b.out.clear();
+  EXPECT_EQ(ps.Publish("news", "x", false, [&](Session* s, size_t) { return s != &b; }), 3);
+  EXPECT_TRUE(b.out.empty());
   EXPECT_EQ(ps.num_patterns(), 3u);
   ps.UnsubscribeAll(&a);
   ps.UnsubscribeAll(&b);
