@@ -136,6 +136,21 @@ TEST_F(PubSubCommands, KeyspaceEventsFollowTheFlags) {
   EXPECT_EQ(Run(a_, {"PING"}), "*2\r\n$4\r\npong\r\n$0\r\n\r\n");
 }
 
+TEST_F(PubSubCommands, ClientTypePubsubSelectsSubscribers) {
+  a_.addr = "10.0.0.1:1";
+  b_.addr = "10.0.0.2:2";
+  Run(a_, {"SUBSCRIBE", "c"});
+  const std::string normal = Run(b_, {"CLIENT", "LIST", "TYPE", "normal"});
+  EXPECT_EQ(normal.find("addr=10.0.0.1:1"), std::string::npos) << normal;
+  EXPECT_NE(normal.find("addr=10.0.0.2:2"), std::string::npos) << normal;
+  const std::string pubsub = Run(b_, {"CLIENT", "LIST", "TYPE", "pubsub"});
+  EXPECT_NE(pubsub.find("addr=10.0.0.1:1 "), std::string::npos) << pubsub;
+  EXPECT_NE(pubsub.find(" flags=P db=0 sub=1 psub=0 ssub=0 "), std::string::npos) << pubsub;
+  EXPECT_EQ(Run(b_, {"CLIENT", "KILL", "TYPE", "pubsub"}), ":1\r\n");
+  EXPECT_TRUE(a_.close_after_reply);
+  EXPECT_FALSE(b_.close_after_reply);
+}
+
 TEST(NotifyFlags, ParseAndFormatAsRedis) {
   struct Case {
     const char* in;
