@@ -14,6 +14,8 @@ flushed (FLUSHALL) between files. Line forms:
   SMEMBERS s  # unordered  the array reply is compared as a sorted multiset
   HGETALL h  # unordered-pairs   the flat map/array reply is compared as sorted (field, value) pairs
   EXEC x  # known-bug: text     a known Fickle bug: a difference is reported, not failed
+  SUBSCRIBE a b  # replies 2     read (and compare) 2 replies: a command that answers several,
+                                 such as (P|S)SUBSCRIBE and (P|S)UNSUBSCRIBE with N channels
   !inline GET "a b"        the rest of the line is sent verbatim + CRLF (the inline protocol)
   !raw *1\\r\\n$abc\\r\\n      the bytes (\\r \\n \\t \\\\ \\xHH escapes) sent verbatim; one reply read
 
@@ -79,8 +81,6 @@ TOLERANCE = {"ttl": 1, "pttl": 2000, "expiretime": 1, "pexpiretime": 2000}
 FORBIDDEN = {
     "shutdown": "would stop the server",
     "monitor": "turns the connection into a feed",
-    "subscribe": "turns the connection into a feed",
-    "psubscribe": "turns the connection into a feed",
     "debug *": "can crash or stall the server",
 }
 
@@ -203,16 +203,17 @@ class Pair:
                 c.close()
         self.conns = None
 
-    def exchange(self, payload):
-        """Sends payload (bytes) on both connections and reads one reply from each. A reply is
-        raw bytes, or '(closed)' if the server closed the connection instead of replying."""
+    def exchange(self, payload, count=1):
+        """Sends payload (bytes) on both connections and reads `count` replies from each,
+        concatenated. A reply is raw bytes, or '(closed)' if the server closed the connection
+        instead of replying."""
         if self.conns is None:
             self.connect()
         replies = []
         for c in self.conns:
             try:
                 c.send_raw(payload)
-                replies.append(c.read_reply())
+                replies.append(b"".join(c.read_reply() for _ in range(count)))
             except (compat.ConnectionClosed, BrokenPipeError, ConnectionResetError):
                 replies.append(b"(closed)")
             except OSError as e:  # timeout
@@ -253,7 +254,8 @@ def render(raw):
 def compare(pair, report, where, args, payload, annotation):
     """Sends one command to both servers and records the outcome."""
     key = key_of(args) if args else ""
-    fickle, redis = pair.exchange(payload)
+    count = int(annotation.split()[1]) if annotation.startswith("replies") else 1
+    fickle, redis = pair.exchange(payload, count)
     closed = []
     if key == "quit" or any(r.startswith(b"-ERR Protocol error") for r in (fickle, redis)) or \
             b"(closed)" in (fickle, redis):
@@ -327,7 +329,7 @@ def parse_case_line(line):
         data = compat.unescape(stripped[len("!raw "):])
         return data, None, ""
     annotation = ""
-    m = re.search(r"\s#\s*(unordered-pairs|unordered|known-bug:.*)$", stripped)
+    m = re.search(r"\s#\s*(unordered-pairs|unordered|known-bug:.*|replies \d+)$", stripped)
     if m:
         annotation = m.group(1).strip()
         stripped = stripped[:m.start()]

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "resp/parser.h"
+#include "server/notify.h"
 #include "store/glob.h"
 #include "store/value.h"
 
@@ -140,6 +141,57 @@ std::string SetBind(Config* c, const Args& a) {
   return "";
 }
 
+// client-output-buffer-limit <class> <hard> <soft> <soft-seconds> [<class> ...]: every group is
+// checked before any is applied, so a bad group changes nothing.
+std::string SetOutputBufferLimit(Config* c, const Args& a) {
+  std::vector<std::string> words(a.begin() + 1, a.end());
+  if (words.size() == 1 && words[0].empty()) return "";  // CONFIG SET "" changes nothing
+  if (words.size() == 1) {  // --client-output-buffer-limit "pubsub 1mb 0 0", as Redis splits it
+    std::istringstream in(words[0]);
+    words.clear();
+    for (std::string w; in >> w;) words.push_back(w);
+  }
+  if (words.empty() || words.size() % 4 != 0) {
+    return "Wrong number of arguments in buffer limit configuration.";
+  }
+  OutputBufferLimit limits[3];
+  std::copy(std::begin(c->client_output_buffer_limit), std::end(c->client_output_buffer_limit),
+            limits);
+  for (size_t i = 0; i < words.size(); i += 4) {
+    std::string cls = Lower(words[i]);
+    ClientClass k;
+    if (cls == "normal") {
+      k = ClientClass::kNormal;
+    } else if (cls == "slave" || cls == "replica") {
+      k = ClientClass::kReplica;
+    } else if (cls == "pubsub") {
+      k = ClientClass::kPubSub;
+    } else {
+      return "Invalid client class specified in buffer limit configuration.";
+    }
+    int64_t hard, soft, seconds;
+    if (!ParseMemory(words[i + 1], &hard) || !ParseMemory(words[i + 2], &soft) ||
+        !store::ParseInt64(words[i + 3], &seconds) || hard < 0 || soft < 0 || seconds < 0) {
+      return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+    }
+    limits[static_cast<int>(k)] = {hard, soft, seconds};
+  }
+  std::copy(std::begin(limits), std::end(limits), c->client_output_buffer_limit);
+  return "";
+}
+
+std::string FormatOutputBufferLimit(const Config& c) {
+  static constexpr const char* kNames[] = {"normal", "slave", "pubsub"};
+  std::string r;
+  for (int i = 0; i < 3; ++i) {
+    const OutputBufferLimit& l = c.client_output_buffer_limit[i];
+    if (i > 0) r += ' ';
+    r += std::string(kNames[i]) + " " + std::to_string(l.hard) + " " + std::to_string(l.soft) +
+         " " + std::to_string(l.soft_seconds);
+  }
+  return r;
+}
+
 std::string JoinBind(const Config& c) {
   std::string r;
   for (const auto& b : c.bind) {
@@ -211,6 +263,7 @@ const std::vector<Param>& Table() {
       {"client-query-buffer-limit", "", true,
        IntSetter(&Config::client_query_buffer_limit, 1024 * 1024, kMaxLL, true),
        IntGetter(&Config::client_query_buffer_limit), ""},
+      {"client-output-buffer-limit", "", true, SetOutputBufferLimit, FormatOutputBufferLimit, ""},
       {"maxmemory", "", true, IntSetter(&Config::maxmemory, 0, kMaxLL, true),
        IntGetter(&Config::maxmemory), "eviction is issue #6"},
       {"maxmemory-policy", "", true,
@@ -275,8 +328,18 @@ const std::vector<Param>& Table() {
       {"zset-max-listpack-value", "zset-max-ziplist-value", true,
        IntSetter(&Config::zset_max_listpack_value, 0, kMaxLL, true),
        IntGetter(&Config::zset_max_listpack_value), ""},
-      {"notify-keyspace-events", "", true, StringSetter(&Config::notify_keyspace_events),
-       StringGetter(&Config::notify_keyspace_events), "notifications are issue #7"},
+      {"notify-keyspace-events", "", true,
+       [](Config* c, const Args& a) -> std::string {
+         if (a.size() != 2) return std::string(kBadDirective);
+         int flags;
+         if (!ParseNotifyFlags(a[1], &flags)) {
+           return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+         }
+         c->notify_keyspace_events = flags;
+         return "";
+       },
+       [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); },
+       "no evicted or stream events yet: docs/notifications.md"},
   };
   return table;
 }
@@ -443,7 +506,7 @@ std::string ConfigSet(Config* c, const std::vector<std::pair<std::string, std::s
   for (const auto& [name, value] : pairs) {
     const Param* p = FindParam(name);
     std::vector<std::string> args = {std::string(p->name)};
-    if (p->name == "save" || p->name == "bind") {
+    if (p->name == "save" || p->name == "bind" || p->name == "client-output-buffer-limit") {
       std::vector<std::string> parts;
       SplitConfigLine(value, &parts);
       if (parts.empty()) parts.push_back("");

@@ -13,6 +13,18 @@
 
 namespace server {
 
+// Output buffer limit classes, in the order CONFIG GET client-output-buffer-limit lists them.
+enum class ClientClass { kNormal = 0, kReplica = 1, kPubSub = 2 };
+
+// One class's client-output-buffer-limit: a client whose unsent output reaches `hard` bytes, or
+// stays at or above `soft` bytes for more than `soft_seconds`, is disconnected. 0 turns a limit
+// off.
+struct OutputBufferLimit {
+  int64_t hard = 0;
+  int64_t soft = 0;
+  int64_t soft_seconds = 0;
+};
+
 struct Config {
   // network
   std::vector<std::string> bind = {"127.0.0.1", "-::1"};
@@ -37,6 +49,10 @@ struct Config {
   // limits
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
+  // Indexed by ClientClass; Redis's defaults.
+  OutputBufferLimit client_output_buffer_limit[3] = {{0, 0, 0},
+                                                     {256LL * 1024 * 1024, 64LL * 1024 * 1024, 60},
+                                                     {32LL * 1024 * 1024, 8LL * 1024 * 1024, 60}};
   int64_t maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
   int maxmemory_samples = 5;
@@ -66,7 +82,8 @@ struct Config {
   int64_t set_max_listpack_value = 64;
   int64_t zset_max_listpack_entries = 128;
   int64_t zset_max_listpack_value = 64;
-  std::string notify_keyspace_events;
+  // notify-keyspace-events as a bitmask of NotifyFlag (server/notify.h); "" is 0.
+  int notify_keyspace_events = 0;
 };
 
 // Splits a config line as redis.conf does (quotes and escapes as in inline commands).

@@ -116,7 +116,8 @@ void Connection::ProcessInput() {
   srv.UpdateClock();
   session_.last_interaction_ms = srv.clock().now_ms;
   parser_.set_max_bulk_len(srv.config().proto_max_bulk_len);
-  while (!closing_ && !session_.close_after_reply && !session_.blocked && start_ < len_) {
+  while (!closing_ && !session_.close_after_reply && !session_.close_asap && !session_.blocked &&
+         start_ < len_) {
     std::string_view input(in_.get() + start_, len_ - start_);
     resp::Parser::Result r = parser_.Parse(input, &argv_);
     if (r.status == resp::Parser::Status::kNeedMore) break;
@@ -163,8 +164,13 @@ void Connection::ReplyProtocolError(const std::string& message) {
 
 void Connection::Flush() {
   if (closing_) return;
+  Server& srv = net_->server();
+  if (writing_ && !session_.out.empty()) srv.CheckOutputLimit(session_);  // it is not reading
+  if (session_.close_asap) {  // past its output buffer limit: close without flushing
+    Close();
+    return;
+  }
   if (!writing_ && !session_.out.empty()) {
-    Server& srv = net_->server();
     srv.BeforeReplies();  // the AOF first: no reply to a write leaves before its record
     uv_buf_t b = uv_buf_init(session_.out.data(), static_cast<unsigned>(session_.out.size()));
     int n = uv_try_write(stream(), &b, 1);
@@ -192,6 +198,11 @@ void Connection::Flush() {
       session_.pending_write_bytes = req->data.size();
       writing_ = true;
       req.release();  // owned by libuv until OnWrite
+      srv.CheckOutputLimit(session_);
+      if (session_.close_asap) {
+        Close();
+        return;
+      }
       if (session_.pending_write_bytes > kPauseReadingAbove && !read_paused_) {
         uv_read_stop(stream());
         read_paused_ = true;

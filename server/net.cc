@@ -222,7 +222,9 @@ void NetServer::CheckClientTimeouts() {
   std::vector<Connection*> idle;
   for (auto& [id, c] : connections_) {
     const Session& s = c->session();
-    if (!s.monitor && now - s.last_interaction_ms > static_cast<int64_t>(timeout) * 1000) {
+    // Subscribers wait for messages, not commands: Redis never times them out either.
+    if (!s.monitor && !s.subscribed() &&
+        now - s.last_interaction_ms > static_cast<int64_t>(timeout) * 1000) {
       idle.push_back(c.get());
     }
   }

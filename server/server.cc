@@ -10,6 +10,7 @@
 #include "server/context.h"
 #include "server/errors.h"
 #include "server/log.h"
+#include "server/notify.h"
 
 namespace server {
 namespace {
@@ -67,6 +68,15 @@ bool RunsInsideMulti(const Command& c) {
          n == "reset";
 }
 
+// The commands a RESP2 client may run while subscribed (Redis's CLIENT_PUBSUB context).
+bool AllowedWhenSubscribed(const Command& c) {
+  if (c.parent != nullptr) return false;
+  const std::string_view n = c.spec.name;
+  return n == "ping" || n == "subscribe" || n == "ssubscribe" || n == "unsubscribe" ||
+         n == "sunsubscribe" || n == "psubscribe" || n == "punsubscribe" || n == "quit" ||
+         n == "reset";
+}
+
 }  // namespace
 
 int64_t NowMs() {
@@ -96,6 +106,7 @@ Server::~Server() = default;
 void Server::UpdateClock() { clock_.now_ms = NowMs(); }
 
 void Server::RemoveSession(Session* s) {
+  pubsub_.UnsubscribeAll(s);
   watches_.UnwatchAll(s);
   blocking_.Unblock(s);
   SetMonitor(s, false);
@@ -156,6 +167,13 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   }
   if (aof_ != nullptr && !aof_->write_ok() && cmd->is(kWrite)) {
     return Reject(s, {"MISCONF", "Errors writing to the AOF file: " + aof_->last_write_error()},
+                  cmd);
+  }
+  if (s.proto == 2 && s.subscribed() && !AllowedWhenSubscribed(*cmd)) {
+    return Reject(s,
+                  {"ERR", "Can't execute '" + cmd->full_name +
+                              "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+                              "are allowed in this context"},
                   cmd);
   }
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
@@ -230,10 +248,15 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
   if (event == store::KeyEvent::kExpired) {
     if (!sinks_.empty()) Propagate(db, {"DEL", std::string(key)});
+    NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db);
   } else {
     ++key_changes_;
   }
   if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
+}
+
+void Server::OnKeyCreated(int db, std::string_view key) {
+  NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db);
 }
 
 void Server::RunBlocked(Session& s, CallMode mode) {
@@ -516,6 +539,7 @@ store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
   if (e == nullptr) {
     ++ctx.server.stats().keyspace_misses;
+    Notify(ctx, kNotifyKeyMiss, "keymiss", key);
     return nullptr;
   }
   ++ctx.server.stats().keyspace_hits;

@@ -23,6 +23,7 @@
 #include "server/config.h"
 #include "server/errors.h"
 #include "server/propagation.h"
+#include "server/pubsub.h"
 #include "server/session.h"
 #include "server/snapshot.h"
 #include "server/watch.h"
@@ -83,6 +84,8 @@ class Server : public store::KeyListener {
 
   // Store events: WATCH bookkeeping and keys blocked clients wait for.
   void OnKeyEvent(int db, std::string_view key, store::KeyEvent event) override;
+  // Keyspace notifications' `new` event.
+  void OnKeyCreated(int db, std::string_view key) override;
   BlockingRegistry& blocking() { return blocking_; }
   // Serves blocked clients whose keys became ready (after each top-level command).
   void ServeBlockedClients();
@@ -118,6 +121,18 @@ class Server : public store::KeyListener {
   void AddSession(Session* s) { sessions_[s->id] = s; }
   void RemoveSession(Session* s);
   const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
+  // Pub/Sub (server/pubsub.h).
+  PubSub& pubsub() { return pubsub_; }
+  // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
+  // their output flushed before the loop sleeps and enforces their output buffer limit.
+  // Returns the number of receivers. Defined in pubsub.cc.
+  int64_t Publish(std::string_view channel, std::string_view message, bool shard);
+  // client-output-buffer-limit: if s's unsent output (plus `incoming` bytes about to be added)
+  // is past its class's hard limit, or past the soft limit for longer than allowed, marks s
+  // close_asap, drops its output, logs it and asks the network layer to close it. Defined in
+  // output_limits.cc.
+  void CheckOutputLimit(Session& s, size_t incoming = 0);
+
   // MONITOR on/off for a session; kept as a list so commands pay nothing when nobody monitors.
   void SetMonitor(Session* s, bool on);
   // Called when a session other than the one running has new output (MONITOR, CLIENT KILL).
@@ -212,6 +227,7 @@ class Server : public store::KeyListener {
   uint64_t slowlog_next_id_ = 0;
   std::map<uint64_t, Session*> sessions_;
   std::vector<Session*> monitors_;
+  PubSub pubsub_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
   bool active_expire_enabled_ = true;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,23 @@ struct Session {
   bool monitor = false;
   bool close_after_reply = false;  // QUIT, protocol error, CLIENT KILL
   bool is_internal = false;        // AOF replay: no auth, no reply
+
+  // Pub/Sub (server/pubsub.h): the channels, patterns and shard channels this client listens to.
+  // Ordered, so UNSUBSCRIBE with no arguments answers in a stable order.
+  std::set<std::string> channels;
+  std::set<std::string> patterns;
+  std::set<std::string> shard_channels;
+  // Redis's CLIENT_PUBSUB flag: a RESP2 client in this state may only run (P|S)SUBSCRIBE,
+  // (P|S)UNSUBSCRIBE, PING, QUIT and RESET, and its output buffer limit is the pubsub class's.
+  bool subscribed() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
+
+  // client-output-buffer-limit (server/output_limits.h): when the unsent output first went over
+  // the soft limit (0 while under it), and whether the limit was crossed and the client must be
+  // closed without flushing what it has not read.
+  int64_t obuf_soft_since_ms = 0;
+  bool close_asap = false;
 
   std::string out;  // encoded replies waiting to be written
   // Bytes handed to the socket but not yet acknowledged (for CLIENT LIST omem).

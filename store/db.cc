@@ -19,6 +19,7 @@ Entry* Db::Insert(std::string_view key, Value v) {
   Entry* e = list_.Insert(key, std::move(v));
   index_map_.Insert(e);
   e->lru_ = static_cast<uint32_t>(clock_->now_ms / 1000);
+  NotifyCreated(key);
   Notify(key, KeyEvent::kModified);
   return e;
 }
@@ -196,6 +197,7 @@ Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {
   // The replaced destination gets no event of its own: its kModified below covers it.
   if (d != nullptr) Remove(d);
   Link(dst_key, std::move(v), expire_at, lru);
+  NotifyCreated(dst_key);
   Notify(src_key, KeyEvent::kDeleted);
   Notify(dst_key, KeyEvent::kModified);
   return Status::kOk;
@@ -212,6 +214,7 @@ Status Db::MoveTo(std::string_view key, Db& to) {
   uint32_t lru = s->lru_;
   Remove(s);
   to.Link(k, std::move(v), expire_at, lru);
+  to.NotifyCreated(k);
   Notify(k, KeyEvent::kDeleted);
   to.Notify(k, KeyEvent::kModified);
   return Status::kOk;
@@ -229,6 +232,7 @@ Status Db::CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool r
   if (d != nullptr) to.Remove(d);
   // A copy is a new object whose access time the caller stamps (the store has no LRU clock).
   to.Link(k, std::move(v), expire_at, 0);
+  to.NotifyCreated(k);
   to.Notify(k, KeyEvent::kModified);
   return Status::kOk;
 }

@@ -36,6 +36,12 @@ class KeyListener {
  public:
   virtual ~KeyListener() = default;
   virtual void OnKeyEvent(int db, std::string_view key, KeyEvent event) = 0;
+  // A key was added where none was (a kModified for it follows). Keyspace notifications' `new`
+  // event needs to tell creation apart; listeners that do not care need not override it.
+  virtual void OnKeyCreated(int db, std::string_view key) {
+    (void)db;
+    (void)key;
+  }
 };
 
 class Db {
@@ -136,6 +142,9 @@ class Db {
  private:
   void Notify(std::string_view key, KeyEvent ev) {
     if (listener_ != nullptr) listener_->OnKeyEvent(index_, key, ev);
+  }
+  void NotifyCreated(std::string_view key) {
+    if (listener_ != nullptr) listener_->OnKeyCreated(index_, key);
   }
   // Removes e from every structure and frees it. `key` must not point into e.
   void Remove(Entry* e);

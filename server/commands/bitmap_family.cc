@@ -8,6 +8,7 @@
 
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/bitops.h"
 
@@ -63,10 +64,16 @@ void CmdSetBit(CommandContext& ctx) {
   if (!ParseIntOrReply(ctx, ctx.arg(3), &bit, err::kBitValue)) return;
   if (bit != 0 && bit != 1) return ctx.Error(err::kBitValue);
   std::string_view key = ctx.arg(1);
-  store::Result<int> r =
-      store::SetBit(*ctx.db, key, LookupWrite(ctx, key), offset, static_cast<int>(bit));
+  store::Entry* e = LookupWrite(ctx, key);
+  const int64_t len_before =
+      e != nullptr && e->value().is_string() ? static_cast<int64_t>(e->value().StrLen()) : -1;
+  store::Result<int> r = store::SetBit(*ctx.db, key, e, offset, static_cast<int>(bit));
   if (!r.ok()) return ctx.Error(r.status());
   ctx.server.stats().dirty += 1;
+  // As Redis 7.0: an event iff the key was created or grown, or the bit changed.
+  if (r.value() != bit || static_cast<int64_t>(ctx.db->Peek(key)->value().StrLen()) != len_before) {
+    Notify(ctx, kNotifyString, "setbit", key);
+  }
   ctx.out.Integer(r.value());
 }
 
@@ -152,8 +159,14 @@ void CmdBitOp(CommandContext& ctx) {
     if (e == nullptr) continue;  // a missing key is an empty string
     if (!ReadStringOrReply(ctx, e, &scratch[i], &sources[i])) return;
   }
+  const bool dest_existed = ctx.db->Peek(ctx.arg(2)) != nullptr;
   const int64_t len = store::BitOp(*ctx.db, ctx.arg(2), op, sources);
   ctx.server.stats().dirty += 1;
+  if (len > 0) {
+    Notify(ctx, kNotifyString, "set", ctx.arg(2));
+  } else if (dest_existed) {
+    Notify(ctx, kNotifyGeneric, "del", ctx.arg(2));
+  }
   ctx.out.Integer(len);
 }
 
@@ -224,7 +237,16 @@ void Bitfield(CommandContext& ctx, bool read_only_command) {
   store::Entry* e = writes ? LookupWrite(ctx, key) : LookupRead(ctx, key);
   store::Result<std::vector<std::optional<int64_t>>> r = store::Bitfield(*ctx.db, key, e, ops);
   if (!r.ok()) return ctx.Error(r.status());
-  if (writes) ctx.server.stats().dirty += 1;
+  if (writes) {
+    ctx.server.stats().dirty += 1;
+    // Redis reports `setbit` iff some write took effect (a FAIL overflow answers nil).
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].kind != store::BitfieldOp::Kind::kGet && r.value()[i].has_value()) {
+        Notify(ctx, kNotifyString, "setbit", key);
+        break;
+      }
+    }
+  }
   ctx.out.ArrayHeader(static_cast<int64_t>(r.value().size()));
   for (const std::optional<int64_t>& v : r.value()) {
     if (v.has_value()) {

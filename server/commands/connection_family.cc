@@ -32,6 +32,13 @@ bool PasswordOk(const Server& srv, std::string_view user, std::string_view pass)
 void CmdPing(CommandContext& ctx) {
   // The table's arity is -1 as in Redis (COMMAND reports it); the upper bound is checked here.
   if (ctx.argc() > 2) return ctx.ErrorArity();
+  if (ctx.session.subscribed() && ctx.session.proto == 2) {
+    // Subscribed RESP2 clients read every reply as a message-like array: *2 "pong" <message>.
+    ctx.out.ArrayHeader(2);
+    ctx.out.Bulk("pong");
+    ctx.out.Bulk(ctx.argc() == 2 ? ctx.arg(1) : std::string_view());
+    return;
+  }
   if (ctx.argc() == 1) {
     ctx.out.SimpleString("PONG");
   } else {
@@ -138,6 +145,7 @@ void CmdReset(CommandContext& ctx) {
   s.reply_mode = ReplyMode::kOn;
   s.no_evict = false;
   ctx.server.SetMonitor(&s, false);
+  ctx.server.pubsub().UnsubscribeAll(&s);
   s.authenticated = false;
   resp::Writer(&s.out, 2).SimpleString("RESET");
 }
@@ -158,9 +166,18 @@ void CmdClientGetName(CommandContext& ctx) {
   ctx.out.Bulk(ctx.session.name);
 }
 
+// CLIENT LIST / CLIENT KILL TYPE: a subscribed client is "pubsub", any other "normal"; there are
+// no replicas or masters yet.
+bool HasType(const Session& s, std::string_view type) {
+  if (type == "pubsub") return s.subscribed();
+  if (type == "normal") return !s.subscribed();
+  return false;
+}
+
 // One CLIENT LIST / CLIENT INFO line, with Redis's fields in Redis's order.
 std::string ClientLine(const Server& srv, const Session& s, int64_t now_ms) {
   std::string flags;
+  if (s.subscribed()) flags += 'P';
   if (s.in_multi) flags += 'x';
   if (s.monitor) flags += 'O';
   if (s.blocked) flags += 'b';
@@ -175,8 +192,10 @@ std::string ClientLine(const Server& srv, const Session& s, int64_t now_ms) {
          " fd=" + std::to_string(s.fd) + " name=" + s.name +
          " age=" + std::to_string((now_ms - s.created_ms) / 1000) +
          " idle=" + std::to_string((now_ms - s.last_interaction_ms) / 1000) + " flags=" + flags +
-         " db=" + std::to_string(s.db) + " sub=0 psub=0 ssub=0 multi=" +
-         std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1) +
+         " db=" + std::to_string(s.db) + " sub=" + std::to_string(s.channels.size()) +
+         " psub=" + std::to_string(s.patterns.size()) +
+         " ssub=" + std::to_string(s.shard_channels.size()) +
+         " multi=" + std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1) +
          " qbuf=" + std::to_string(s.query_buffer_bytes) + " qbuf-free=0 argv-mem=0 multi-mem=0" +
          " rbs=0 rbp=0 obl=0 oll=0 omem=" + std::to_string(s.out.size() + s.pending_write_bytes) +
          " tot-mem=0 events=r cmd=" + cmd +
@@ -187,14 +206,14 @@ std::string ClientLine(const Server& srv, const Session& s, int64_t now_ms) {
 // CLIENT LIST [TYPE normal|master|replica|pubsub] [ID client-id [client-id ...]]
 void CmdClientList(CommandContext& ctx) {
   std::vector<uint64_t> ids;
-  bool only_none = false;
+  std::string type;
   for (size_t i = 2; i < ctx.argc(); ++i) {
     if (EqualsNoCase(ctx.arg(i), "type") && i + 1 < ctx.argc()) {
       std::string t = ToLower(ctx.arg(i + 1));
       if (t != "normal" && t != "master" && t != "replica" && t != "pubsub" && t != "slave") {
         return ctx.Error("ERR", "Unknown client type '" + std::string(ctx.arg(i + 1)) + "'");
       }
-      if (t != "normal") only_none = true;  // no replicas or pub/sub clients exist yet
+      type = t;
       ++i;
     } else if (EqualsNoCase(ctx.arg(i), "id") && i + 1 < ctx.argc()) {
       for (++i; i < ctx.argc(); ++i) {
@@ -211,7 +230,7 @@ void CmdClientList(CommandContext& ctx) {
   std::string text;
   int64_t now = ctx.server.clock().now_ms;
   for (const auto& [id, s] : ctx.server.sessions()) {
-    if (only_none) break;
+    if (!type.empty() && !HasType(*s, type)) continue;
     if (!ids.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
     text += ClientLine(ctx.server, *s, now);
   }
@@ -279,7 +298,7 @@ void CmdClientKill(CommandContext& ctx) {
     if (want_id > 0 && static_cast<int64_t>(id) != want_id) continue;
     if (!addr.empty() && s->addr != addr) continue;
     if (!laddr.empty() && s->laddr != laddr) continue;
-    if (!type.empty() && type != "normal") continue;
+    if (!type.empty() && !HasType(*s, type)) continue;
     if (skipme && s == &ctx.session) continue;
     victims.push_back(s);
   }

@@ -10,6 +10,7 @@
 #include "persistence/dump_payload.h"
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "server/snapshot.h"
 
@@ -96,12 +97,16 @@ void CmdRestore(CommandContext& ctx) {
   AddDirty(ctx);
   if (ttl != 0 && at <= now) {
     // Already expired: nothing is stored, and a replaced key is simply gone.
-    if (existed) ctx.PropagateAs({"DEL", key});
+    if (existed) {
+      ctx.PropagateAs({"DEL", key});
+      Notify(ctx, kNotifyGeneric, "del", key);
+    }
     return ctx.out.Ok();
   }
   store::Entry* e = ctx.db->Insert(key, std::move(v.value()));
   if (ttl != 0) ctx.db->SetExpire(e, at);
   if (p.idle_s >= 0) e->set_lru(LruClock(ctx) - static_cast<uint32_t>(p.idle_s));
+  Notify(ctx, kNotifyGeneric, "restore", key);
   // A relative TTL is logged as the absolute time it became (IDLETIME and FREQ touch no data).
   if (ttl != 0 && !p.absttl) {
     const std::string abs = std::to_string(at);

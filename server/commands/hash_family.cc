@@ -13,6 +13,7 @@
 #include "server/commands/families.h"
 #include "server/commands/scan_args.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/glob.h"
 #include "store/hash_ops.h"
@@ -48,6 +49,7 @@ void HashSetGeneric(CommandContext& ctx, bool reply_ok) {
       store::HashSet(*ctx.db, key, LookupWrite(ctx, key), ctx.argv.subspan(2), Limits(ctx));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, (ctx.argc() - 2) / 2);
+  Notify(ctx, kNotifyHash, "hset", key);
   if (reply_ok) return ctx.out.Ok();
   ctx.out.Integer(r.value());
 }
@@ -61,7 +63,10 @@ void CmdHSetNx(CommandContext& ctx) {
   store::Result<bool> r =
       store::HashSetNx(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), ctx.arg(3), Limits(ctx));
   if (!r.ok()) return ctx.Error(r.status());
-  if (r.value()) AddDirty(ctx);
+  if (r.value()) {
+    AddDirty(ctx);
+    Notify(ctx, kNotifyHash, "hset", key);
+  }
   ctx.out.Integer(r.value() ? 1 : 0);
 }
 
@@ -96,6 +101,7 @@ void CmdHDel(CommandContext& ctx) {
       store::HashDel(*ctx.db, key, LookupWrite(ctx, key), ctx.argv.subspan(2));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
+  if (r.value() > 0) NotifyMaybeDeleted(ctx, kNotifyHash, "hdel", key);
   ctx.out.Integer(r.value());
 }
 
@@ -156,6 +162,7 @@ void CmdHIncrBy(CommandContext& ctx) {
     return ctx.Error(r.status());
   }
   AddDirty(ctx);
+  Notify(ctx, kNotifyHash, "hincrby", key);
   ctx.out.Integer(r.value());
 }
 
@@ -173,6 +180,7 @@ void CmdHIncrByFloat(CommandContext& ctx) {
     return ctx.Error(r.status());
   }
   AddDirty(ctx);
+  Notify(ctx, kNotifyHash, "hincrbyfloat", key);
   // Logged as the value it produced, so replay does not depend on float formatting.
   ctx.PropagateAs({"HSET", key, ctx.arg(2), r.value()});
   ctx.out.Bulk(r.value());

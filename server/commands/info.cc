@@ -340,9 +340,9 @@ std::string StatsSection(Server& srv) {
   s.Add("evicted_clients", 0);
   s.Add("keyspace_hits", st.keyspace_hits);
   s.Add("keyspace_misses", st.keyspace_misses);
-  s.Add("pubsub_channels", 0);
-  s.Add("pubsub_patterns", 0);
-  s.Add("pubsubshard_channels", 0);
+  s.Add("pubsub_channels", static_cast<uint64_t>(srv.pubsub().num_channels()));
+  s.Add("pubsub_patterns", static_cast<uint64_t>(srv.pubsub().num_patterns()));
+  s.Add("pubsubshard_channels", static_cast<uint64_t>(srv.pubsub().num_shard_channels()));
   s.Add("latest_fork_usec", 0);
   s.Add("total_forks", 0);
   s.Add("migrate_cached_sockets", 0);

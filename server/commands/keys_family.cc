@@ -9,6 +9,7 @@
 
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 
 namespace server {
@@ -23,11 +24,14 @@ constexpr int64_t kSharedRefcount = std::numeric_limits<int32_t>::max();
 constexpr int64_t kLfuInitVal = 5;
 
 // A read that counts keyspace hits/misses but keeps the access time, as Redis's
-// LOOKUP_NOTOUCH reads (EXISTS, TYPE, TTL, OBJECT) do.
-store::Entry* LookupReadNoTouch(CommandContext& ctx, std::string_view key) {
+// LOOKUP_NOTOUCH reads (EXISTS, TYPE, TTL, OBJECT) do. A miss is a `keymiss` event unless
+// !notify_miss (OBJECT, as Redis's LOOKUP_NONOTIFY).
+store::Entry* LookupReadNoTouch(CommandContext& ctx, std::string_view key,
+                                bool notify_miss = true) {
   store::Entry* e = ctx.db->Find(key);
   if (e == nullptr) {
     ++ctx.server.stats().keyspace_misses;
+    if (notify_miss) Notify(ctx, kNotifyKeyMiss, "keymiss", key);
   } else {
     ++ctx.server.stats().keyspace_hits;
   }
@@ -57,7 +61,11 @@ bool ParseDbIndexOrReply(CommandContext& ctx, std::string_view s, int* out) {
 // latency, not the reply.
 void CmdDel(CommandContext& ctx) {
   int64_t n = 0;
-  for (size_t i = 1; i < ctx.argc(); ++i) n += ctx.db->Erase(ctx.arg(i)) ? 1 : 0;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    if (!ctx.db->Erase(ctx.arg(i))) continue;
+    ++n;
+    Notify(ctx, kNotifyGeneric, "del", ctx.arg(i));
+  }
   ctx.out.Integer(n);
 }
 
@@ -145,10 +153,12 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
     // A time already past deletes the key now, as Redis does, instead of storing a dead TTL.
     (void)ctx.db->Erase(key);
     ctx.PropagateAs({"DEL", key});
+    Notify(ctx, kNotifyGeneric, "del", key);
   } else {
     ctx.db->SetExpire(e, when);
     // Every form is logged as the absolute time it set, its NX/XX/GT/LT already decided.
     ctx.PropagateAs({"PEXPIREAT", key, std::to_string(when)});
+    Notify(ctx, kNotifyGeneric, "expire", key);
   }
   AddDirty(ctx);
   ctx.out.Integer(1);
@@ -189,6 +199,7 @@ void CmdPersist(CommandContext& ctx) {
   store::Entry* e = LookupWrite(ctx, ctx.arg(1));
   if (e == nullptr || !e->has_expire()) return ctx.out.Integer(0);
   ctx.db->SetExpire(e, 0);
+  Notify(ctx, kNotifyGeneric, "persist", ctx.arg(1));
   ctx.out.Integer(1);
 }
 
@@ -200,6 +211,8 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   if (src == dst) return nx ? ctx.out.Integer(0) : ctx.out.Ok();
   store::Status s = ctx.db->Rename(src, dst, nx);
   if (s == store::Status::kExists) return ctx.out.Integer(0);
+  Notify(ctx, kNotifyGeneric, "rename_from", src);
+  Notify(ctx, kNotifyGeneric, "rename_to", dst);
   nx ? ctx.out.Integer(1) : ctx.out.Ok();
 }
 
@@ -216,6 +229,10 @@ void CmdMove(CommandContext& ctx) {
   if (&dst == ctx.db) return ctx.Error(err::kSameObject);
   if (LookupWrite(ctx, ctx.arg(1)) == nullptr) return ctx.out.Integer(0);
   store::Status s = ctx.db->MoveTo(ctx.arg(1), dst);
+  if (s == store::Status::kOk) {
+    Notify(ctx, kNotifyGeneric, "move_from", ctx.arg(1));
+    NotifyKeyspaceEvent(ctx.server, kNotifyGeneric, "move_to", ctx.arg(1), to);
+  }
   ctx.out.Integer(s == store::Status::kOk ? 1 : 0);
 }
 
@@ -258,6 +275,7 @@ void CmdCopy(CommandContext& ctx) {
     return ctx.out.Integer(0);
   }
   p.dst->Peek(dst)->set_lru(LruClock(ctx));
+  NotifyKeyspaceEvent(ctx.server, kNotifyGeneric, "copy_to", dst, p.dst->index());
   ctx.out.Integer(1);
 }
 
@@ -270,7 +288,7 @@ void CmdRandomKey(CommandContext& ctx) {
 
 // OBJECT ENCODING key
 void CmdObjectEncoding(CommandContext& ctx) {
-  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2));
+  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
   ctx.out.Bulk(e->value().Encoding());
 }
@@ -279,7 +297,7 @@ void CmdObjectEncoding(CommandContext& ctx) {
 // TODO(fickle): issue #6 — track an LFU counter on access (with eviction); until then every key
 // reports the counter Redis gives a new key.
 void CmdObjectFreq(CommandContext& ctx) {
-  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2));
+  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
   if (!LfuPolicy(ctx.server.config())) return ctx.Error(err::kFreqNotTracked);
   ctx.out.Integer(kLfuInitVal);
@@ -287,7 +305,7 @@ void CmdObjectFreq(CommandContext& ctx) {
 
 // OBJECT IDLETIME key
 void CmdObjectIdleTime(CommandContext& ctx) {
-  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2));
+  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
   if (LfuPolicy(ctx.server.config())) return ctx.Error(err::kIdleTimeNotTracked);
   // The clock wraps at 2^32 s; unsigned subtraction gives the elapsed time across a wrap.
@@ -298,7 +316,7 @@ void CmdObjectIdleTime(CommandContext& ctx) {
 // Values are never shared here, but Redis shares small integers unless an LRU/LFU policy with a
 // memory limit needs per-key access times, and clients can see it, so we report the same.
 void CmdObjectRefcount(CommandContext& ctx) {
-  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2));
+  store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
   const Config& c = ctx.server.config();
   bool sharing = c.maxmemory == 0 || (c.maxmemory_policy.find("lru") == std::string::npos &&

@@ -11,6 +11,7 @@
 #include "server/commands/families.h"
 #include "server/commands/key_finders.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/list_ops.h"
 
@@ -48,6 +49,7 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, ListE
       return true;
     }
     ctx.server.stats().dirty += popped.value().size();
+    NotifyMaybeDeleted(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
     // Logged as the non-blocking pop it performed (BLPOP -> LPOP, BLMPOP -> LPOP key count).
     const char* pop = end == ListEnd::kHead ? "LPOP" : "RPOP";
     if (multi_reply) {
@@ -99,6 +101,7 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, std::string_vie
       }
     } else if (moved.value().has_value()) {
       ++ctx.server.stats().dirty;
+      NotifyListMove(ctx, src, dst, from == ListEnd::kHead, to == ListEnd::kHead);
       auto side = [](ListEnd e) { return e == ListEnd::kHead ? "LEFT" : "RIGHT"; };
       ctx.PropagateAs({"LMOVE", src, dst, side(from), side(to)});
       return ctx.out.Bulk(*moved.value());

@@ -9,6 +9,7 @@
 #include "server/commands/families.h"
 #include "server/commands/key_finders.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/list_ops.h"
 
@@ -44,7 +45,10 @@ void PushGeneric(CommandContext& ctx, ListEnd end, bool only_if_exists) {
   store::Result<int64_t> n =
       store::Push(*ctx.db, key, e, end, ctx.argv.subspan(2), only_if_exists, Fill(ctx));
   if (!n.ok()) return ctx.Error(n.status());
-  if (n.value() > 0) AddDirty(ctx, ctx.argc() - 2);
+  if (n.value() > 0) {
+    AddDirty(ctx, ctx.argc() - 2);
+    Notify(ctx, kNotifyList, end == ListEnd::kHead ? "lpush" : "rpush", key);
+  }
   ctx.out.Integer(n.value());
 }
 
@@ -74,6 +78,7 @@ void PopGeneric(CommandContext& ctx, ListEnd end) {
     return has_count ? ctx.out.NullArray() : ctx.out.Null();
   }
   AddDirty(ctx, popped.value().size());
+  NotifyMaybeDeleted(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
   if (has_count) return ReplyStrings(ctx, popped.value());
   ctx.out.Bulk(popped.value().front());
 }
@@ -115,6 +120,7 @@ void CmdLSet(CommandContext& ctx) {
   if (s == store::Status::kOutOfRange) return ctx.Error(err::kOutOfRange);
   if (s != store::Status::kOk) return ctx.Error(s);
   AddDirty(ctx);
+  Notify(ctx, kNotifyList, "lset", key);
   ctx.out.Ok();
 }
 
@@ -131,7 +137,10 @@ void CmdLInsert(CommandContext& ctx) {
   store::Result<int64_t> n =
       store::InsertAround(*ctx.db, key, e, before, ctx.arg(3), ctx.arg(4), Fill(ctx));
   if (!n.ok()) return ctx.Error(n.status());
-  if (n.value() > 0) AddDirty(ctx);
+  if (n.value() > 0) {
+    AddDirty(ctx);
+    Notify(ctx, kNotifyList, "linsert", key);
+  }
   ctx.out.Integer(n.value());
 }
 
@@ -159,7 +168,10 @@ void CmdLTrim(CommandContext& ctx) {
   store::Entry* e = LookupWrite(ctx, key);
   store::Status s = store::Trim(*ctx.db, key, e, start, stop);
   if (s != store::Status::kOk) return ctx.Error(s);
-  if (e != nullptr) AddDirty(ctx);
+  if (e != nullptr) {
+    AddDirty(ctx);
+    NotifyMaybeDeleted(ctx, kNotifyList, "ltrim", key);
+  }
   ctx.out.Ok();
 }
 
@@ -172,6 +184,7 @@ void CmdLRem(CommandContext& ctx) {
   store::Result<int64_t> n = store::RemoveElements(*ctx.db, key, e, count, ctx.arg(3));
   if (!n.ok()) return ctx.Error(n.status());
   AddDirty(ctx, static_cast<uint64_t>(n.value()));
+  if (n.value() > 0) NotifyMaybeDeleted(ctx, kNotifyList, "lrem", key);
   ctx.out.Integer(n.value());
 }
 
@@ -187,6 +200,7 @@ void MoveGeneric(CommandContext& ctx, ListEnd from, ListEnd to) {
   if (!moved.ok()) return ctx.Error(moved.status());
   if (!moved.value().has_value()) return ctx.out.Null();
   AddDirty(ctx);
+  NotifyListMove(ctx, src, dst, from == ListEnd::kHead, to == ListEnd::kHead);
   ctx.out.Bulk(*moved.value());
 }
 
@@ -229,6 +243,7 @@ void CmdLMPop(CommandContext& ctx) {
         store::PopElements(*ctx.db, key, e, end, count);
     if (!popped.ok()) return ctx.Error(popped.status());
     AddDirty(ctx, popped.value().size());
+    NotifyMaybeDeleted(ctx, kNotifyList, end == ListEnd::kHead ? "lpop" : "rpop", key);
     ctx.out.ArrayHeader(2);
     ctx.out.Bulk(key);
     return ReplyStrings(ctx, popped.value());

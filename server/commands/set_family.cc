@@ -17,6 +17,7 @@
 #include "server/commands/key_finders.h"
 #include "server/commands/scan_args.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/scan.h"
 #include "store/set_ops.h"
@@ -59,6 +60,7 @@ void CmdSAdd(CommandContext& ctx) {
                                            ctx.argv.subspan(2), MaxIntset(ctx));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
+  if (r.value() > 0) Notify(ctx, kNotifySet, "sadd", ctx.arg(1));
   ctx.out.Integer(r.value());
 }
 
@@ -68,6 +70,7 @@ void CmdSRem(CommandContext& ctx) {
       store::SetRemove(*ctx.db, ctx.arg(1), LookupWrite(ctx, ctx.arg(1)), ctx.argv.subspan(2));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
+  if (r.value() > 0) NotifyMaybeDeleted(ctx, kNotifySet, "srem", ctx.arg(1));
   ctx.out.Integer(r.value());
 }
 
@@ -132,6 +135,15 @@ void CombineStore(CommandContext& ctx, store::SetAlgebra op) {
   const bool existed = LookupWrite(ctx, ctx.arg(1)) != nullptr;
   int64_t n = store::SetStore(*ctx.db, ctx.arg(1), std::move(r.value()));
   if (n > 0 || existed) AddDirty(ctx);
+  if (n > 0) {
+    Notify(ctx, kNotifySet,
+           op == store::SetAlgebra::kInter   ? "sinterstore"
+           : op == store::SetAlgebra::kUnion ? "sunionstore"
+                                             : "sdiffstore",
+           ctx.arg(1));
+  } else if (existed) {
+    Notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
+  }
   ctx.out.Integer(n);
 }
 
@@ -171,7 +183,11 @@ void CmdSMove(CommandContext& ctx) {
   store::Result<bool> r =
       store::SetMove(*ctx.db, ctx.arg(1), se, ctx.arg(2), de, ctx.arg(3), MaxIntset(ctx));
   if (!r.ok()) return ctx.Error(r.status());
-  if (r.value() && se != de) AddDirty(ctx);
+  if (r.value() && se != de) {
+    AddDirty(ctx);
+    NotifyMaybeDeleted(ctx, kNotifySet, "srem", ctx.arg(1));
+    Notify(ctx, kNotifySet, "sadd", ctx.arg(2));
+  }
   ctx.out.Integer(r.value() ? 1 : 0);
 }
 
@@ -185,6 +201,7 @@ void CmdSPop(CommandContext& ctx) {
     if (!r.ok()) return ctx.Error(r.status());
     if (r.value().empty()) return ctx.out.Null();
     AddDirty(ctx);
+    NotifyMaybeDeleted(ctx, kNotifySet, "spop", ctx.arg(1));
     // The random choice is logged as the SREMs of what was removed.
     ctx.PropagateInBatches({"SREM", ctx.arg(1)}, r.value());
     return ctx.out.Bulk(r.value()[0]);
@@ -196,7 +213,10 @@ void CmdSPop(CommandContext& ctx) {
   store::Result<std::vector<std::string>> r =
       store::SetPop(*ctx.db, ctx.arg(1), e, static_cast<uint64_t>(count), rng);
   if (!r.ok()) return ctx.Error(r.status());
-  if (!r.value().empty()) AddDirty(ctx, r.value().size());
+  if (!r.value().empty()) {
+    AddDirty(ctx, r.value().size());
+    NotifyMaybeDeleted(ctx, kNotifySet, "spop", ctx.arg(1));
+  }
   ctx.PropagateInBatches({"SREM", ctx.arg(1)}, r.value());
   ReplySet(ctx, r.value());
 }

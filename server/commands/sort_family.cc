@@ -14,6 +14,7 @@
 #include "server/commands/families.h"
 #include "server/commands/key_finders.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/sort_ops.h"
 
@@ -119,8 +120,10 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
       store::SortStore(*ctx.db, *a.store_key, list, ctx.server.config().list_max_listpack_size);
   if (!list.empty()) {
     AddDirty(ctx, list.size());
+    Notify(ctx, kNotifyList, "sortstore", *a.store_key);
   } else if (changed) {
     AddDirty(ctx);
+    Notify(ctx, kNotifyGeneric, "del", *a.store_key);
   }
   ctx.out.Integer(static_cast<int64_t>(list.size()));
 }

@@ -8,6 +8,7 @@
 
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/string_ops.h"
 
@@ -140,7 +141,11 @@ void CmdSet(CommandContext& ctx) {
                        : store::SetCondition::kAlways;
   p.keep_ttl = o.keep_ttl;
   const bool done = store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), p);
-  if (done) AddDirty(ctx);
+  if (done) {
+    AddDirty(ctx);
+    Notify(ctx, kNotifyString, "set", key);
+    if (o.expire != ExtendedOptions::Expire::kNone) Notify(ctx, kNotifyGeneric, "expire", key);
+  }
   // A relative or second-based expiry is logged as the absolute ms it became.
   using Expire = ExtendedOptions::Expire;
   if (done && o.expire != Expire::kNone && o.expire != Expire::kPxAt) {
@@ -157,7 +162,10 @@ void CmdSetNx(CommandContext& ctx) {
   p.condition = store::SetCondition::kIfAbsent;
   std::string_view key = ctx.arg(1);
   const bool done = store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), p);
-  if (done) AddDirty(ctx);
+  if (done) {
+    AddDirty(ctx);
+    Notify(ctx, kNotifyString, "set", key);
+  }
   ctx.out.Integer(done ? 1 : 0);
 }
 
@@ -169,6 +177,8 @@ void SetWithExpiry(CommandContext& ctx, bool seconds, ErrorReply invalid) {
   std::string_view key = ctx.arg(1);
   (void)store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(3), p);
   AddDirty(ctx);
+  Notify(ctx, kNotifyString, "set", key);
+  Notify(ctx, kNotifyGeneric, "expire", key);
   PropagateSetPxAt(ctx, key, ctx.arg(3), p.expire_at_ms);
   ctx.out.Ok();
 }
@@ -189,6 +199,7 @@ void CmdGetSet(CommandContext& ctx) {
   if (!ReplyStringOrReply(ctx, LookupRead(ctx, key))) return;
   (void)store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), store::SetParams());
   AddDirty(ctx);
+  Notify(ctx, kNotifyString, "set", key);
 }
 
 // GETDEL key
@@ -198,6 +209,7 @@ void CmdGetDel(CommandContext& ctx) {
   if (r.status() == store::Status::kNotFound) return ctx.out.Null();
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
+  Notify(ctx, kNotifyGeneric, "del", key);
   ctx.out.Bulk(r.value());
 }
 
@@ -226,11 +238,14 @@ void CmdGetEx(CommandContext& ctx) {
     // An expiry in the past deleted the key.
     if (ctx.db->Peek(key) == nullptr) {
       ctx.PropagateAs({"DEL", key});
+      Notify(ctx, kNotifyGeneric, "del", key);
     } else {
       ctx.PropagateAs({"PEXPIREAT", key, std::to_string(at_ms)});
+      Notify(ctx, kNotifyGeneric, "expire", key);
     }
   } else if (o.persist && had_ttl) {
     ctx.PropagateAs({"PERSIST", key});
+    Notify(ctx, kNotifyGeneric, "persist", key);
   }
   ctx.out.Bulk(r.value());
 }
@@ -260,6 +275,7 @@ void IncrDecr(CommandContext& ctx, int64_t delta) {
   store::Result<int64_t> r = store::IncrBy(*ctx.db, key, LookupWrite(ctx, key), delta);
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
+  Notify(ctx, kNotifyString, "incrby", key);
   ctx.out.Integer(r.value());
 }
 
@@ -296,6 +312,7 @@ void CmdIncrByFloat(CommandContext& ctx) {
   store::Result<std::string> r = store::IncrByFloat(*ctx.db, key, e, delta);
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
+  Notify(ctx, kNotifyString, "incrbyfloat", key);
   // Float formatting may differ between builds: log the result, not the increment.
   ctx.PropagateAs({"SET", key, r.value(), "KEEPTTL"});
   ctx.out.Bulk(r.value());
@@ -308,6 +325,7 @@ void CmdAppend(CommandContext& ctx) {
       store::Append(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(2), MaxLen(ctx));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx);
+  Notify(ctx, kNotifyString, "append", key);
   ctx.out.Integer(r.value());
 }
 
@@ -321,7 +339,10 @@ void CmdSetRange(CommandContext& ctx) {
   store::Result<int64_t> r =
       store::SetRange(*ctx.db, key, LookupWrite(ctx, key), offset, data, MaxLen(ctx));
   if (!r.ok()) return ctx.Error(r.status());
-  if (!data.empty()) AddDirty(ctx);
+  if (!data.empty()) {
+    AddDirty(ctx);
+    Notify(ctx, kNotifyString, "setrange", key);
+  }
   ctx.out.Integer(r.value());
 }
 
@@ -351,6 +372,7 @@ void SetPairs(CommandContext& ctx) {
   for (size_t i = 1; i + 1 < ctx.argc(); i += 2) {
     std::string_view key = ctx.arg(i);
     (void)store::SetString(*ctx.db, key, LookupWrite(ctx, key), ctx.arg(i + 1), store::SetParams());
+    Notify(ctx, kNotifyString, "set", key);
   }
   AddDirty(ctx, (ctx.argc() - 1) / 2);
 }

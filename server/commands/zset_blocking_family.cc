@@ -7,6 +7,7 @@
 #include "server/commands/families.h"
 #include "server/commands/key_finders.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/zset_ops.h"
 
@@ -27,6 +28,7 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
     if (z.value() == nullptr) continue;
     std::vector<store::ZEntry> v = store::ZPop(*ctx.db, key, e, max, static_cast<size_t>(count));
     ctx.server.stats().dirty += v.size();
+    NotifyMaybeDeleted(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
     // Logged as the non-blocking pop it performed (BZPOPMIN -> ZPOPMIN, BZMPOP -> ZPOPMIN n).
     const char* pop = max ? "ZPOPMAX" : "ZPOPMIN";
     if (nested) {

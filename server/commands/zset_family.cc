@@ -15,6 +15,7 @@
 #include "server/commands/families.h"
 #include "server/commands/zset_common.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "server/session.h"
 #include "store/zset_ops.h"
@@ -140,6 +141,7 @@ void ZAddGeneric(CommandContext& ctx, bool incr_cmd) {
   }
   const store::ZAddOutcome& o = r.value();
   AddDirty(ctx, static_cast<uint64_t>(o.added + o.updated));
+  if (o.added + o.updated > 0) Notify(ctx, kNotifyZset, f.incr ? "zincr" : "zadd", key);
   if (f.incr) {
     if (o.score.has_value()) {
       ctx.out.Double(*o.score);
@@ -207,6 +209,7 @@ void CmdZRem(CommandContext& ctx) {
   store::Result<int64_t> r = store::ZRem(*ctx.db, key, LookupWrite(ctx, key), ctx.argv.subspan(2));
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
+  if (r.value() > 0) NotifyMaybeDeleted(ctx, kNotifyZset, "zrem", key);
   ctx.out.Integer(r.value());
 }
 
@@ -356,6 +359,11 @@ void ZRangeGeneric(CommandContext& ctx, size_t src_idx, std::string_view dst, bo
     const bool existed = ctx.db->Find(dst) != nullptr;
     int64_t n = store::ZStore(*ctx.db, dst, std::move(v), detail::ZSetLimitsOf(ctx));
     if (n > 0 || existed) AddDirty(ctx);
+    if (n > 0) {
+      Notify(ctx, kNotifyZset, "zrangestore", dst);
+    } else if (existed) {
+      Notify(ctx, kNotifyGeneric, "del", dst);
+    }
     return ctx.out.Integer(n);
   }
   detail::ReplyZEntries(ctx, v, p.withscores);
@@ -419,6 +427,13 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeType type) {
   if (b <= a) return ctx.out.Integer(0);
   int64_t n = store::ZRemRankRange(*ctx.db, key, e, a, b - 1);
   AddDirty(ctx, static_cast<uint64_t>(n));
+  if (n > 0) {
+    NotifyMaybeDeleted(ctx, kNotifyZset,
+                       type == RangeType::kRank    ? "zremrangebyrank"
+                       : type == RangeType::kScore ? "zremrangebyscore"
+                                                   : "zremrangebylex",
+                       key);
+  }
   ctx.out.Integer(n);
 }
 void CmdZRemRangeByRank(CommandContext& ctx) { ZRemRangeGeneric(ctx, RangeType::kRank); }
@@ -441,6 +456,7 @@ void ZPopGeneric(CommandContext& ctx, bool max) {
   if (r.value() == nullptr || count == 0) return ctx.out.ArrayHeader(0);
   std::vector<store::ZEntry> v = store::ZPop(*ctx.db, key, e, max, static_cast<size_t>(count));
   AddDirty(ctx, v.size());
+  NotifyMaybeDeleted(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
   // Without a count RESP3 still gets the flat [member, score] pair.
   if (!has_count) {
     ctx.out.ArrayHeader(2);

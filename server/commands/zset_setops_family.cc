@@ -15,6 +15,7 @@
 #include "server/commands/scan_args.h"
 #include "server/commands/zset_common.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "server/session.h"
 #include "store/glob.h"
@@ -113,6 +114,15 @@ void ZSetOpGeneric(CommandContext& ctx, size_t numkeys_idx, Kind kind, bool stor
     const bool existed = ctx.db->Find(dst) != nullptr;
     int64_t stored = store::ZStore(*ctx.db, dst, std::move(v), detail::ZSetLimitsOf(ctx));
     if (stored > 0 || existed) AddDirty(ctx);
+    if (stored > 0) {
+      Notify(ctx, kNotifyZset,
+             kind == Kind::kUnion   ? "zunionstore"
+             : kind == Kind::kInter ? "zinterstore"
+                                    : "zdiffstore",
+             dst);
+    } else if (existed) {
+      Notify(ctx, kNotifyGeneric, "del", dst);
+    }
     return ctx.out.Integer(stored);
   }
   detail::ReplyZEntries(ctx, v, withscores);
@@ -160,6 +170,7 @@ void CmdZMPop(CommandContext& ctx) {
     if (r.value() == nullptr || r.value()->size() == 0) continue;
     std::vector<store::ZEntry> v = store::ZPop(*ctx.db, key, e, max, static_cast<size_t>(count));
     AddDirty(ctx, v.size());
+    NotifyMaybeDeleted(ctx, kNotifyZset, max ? "zpopmax" : "zpopmin", key);
     ctx.out.ArrayHeader(2);
     ctx.out.Bulk(key);
     // Pairs are nested in both protocols here.
