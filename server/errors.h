@@ -137,6 +137,9 @@ inline constexpr ErrorReply kSetRandCountRange{
 inline constexpr ErrorReply kSetTooManyKeys{"ERR",
                                             "Number of keys can't be greater than number of args"};
 inline constexpr ErrorReply kSetLimitNegative{"ERR", "LIMIT can't be negative"};
+// Scripting (server/commands/scripting_family.cc).
+inline constexpr ErrorReply kNoScript{"NOSCRIPT", "No matching script. Please use EVAL."};
+inline constexpr ErrorReply kNotBusy{"NOTBUSY", "No scripts in execution right now."};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

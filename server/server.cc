@@ -11,6 +11,7 @@
 #include "server/errors.h"
 #include "server/log.h"
 #include "server/notify.h"
+#include "server/scripting/engine.h"
 
 namespace server {
 namespace {
@@ -99,6 +100,7 @@ Server::Server(Config config)
     dbs_.push_back(std::make_unique<store::Db>(i, &clock_));
     dbs_.back()->set_listener(this);
   }
+  scripts_ = std::make_unique<scripting::Engine>(*this);
 }
 
 Server::~Server() = default;

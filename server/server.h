@@ -32,6 +32,10 @@
 
 namespace server {
 
+namespace scripting {
+class Engine;
+}  // namespace scripting
+
 struct SlowlogEntry {
   uint64_t id;
   int64_t time_s;
@@ -123,6 +127,8 @@ class Server : public store::KeyListener {
   const std::map<uint64_t, Session*>& sessions() const { return sessions_; }
   // Pub/Sub (server/pubsub.h).
   PubSub& pubsub() { return pubsub_; }
+  // The Lua engine of EVAL and SCRIPT (server/scripting/engine.h).
+  scripting::Engine& scripts() { return *scripts_; }
   // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
   // their output flushed before the loop sleeps and enforces their output buffer limit.
   // Returns the number of receivers. Defined in pubsub.cc.
@@ -228,6 +234,7 @@ class Server : public store::KeyListener {
   std::map<uint64_t, Session*> sessions_;
   std::vector<Session*> monitors_;
   PubSub pubsub_;
+  std::unique_ptr<scripting::Engine> scripts_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
   bool active_expire_enabled_ = true;

@@ -1,0 +1,73 @@
+// The Lua 5.1 engine behind EVAL, EVALSHA and SCRIPT: one lua_State per server, created with the
+// server and replaced by SCRIPT FLUSH. Each script body is compiled once and kept, by the SHA-1
+// of its body, as the registry entry "f_<sha>"; EVAL then runs that function with KEYS and ARGV
+// set.
+//
+// The sandbox follows Redis 7.0: no os, io, package, debug, print, dofile, loadfile, setfenv,
+// getfenv or newproxy; scripts see the globals through a read-only view, so creating a global
+// ("Attempt to modify a readonly table") or reading one that does not exist ("Script attempted
+// to access nonexistent global variable 'x'") is an error, and so is modifying the library
+// tables (string, math, table, redis, ...).
+//
+// redis.call / redis.pcall run commands through Server::Call on an internal session of the
+// engine (is_internal: no auth, never blocks) that starts in the caller's db; so propagation
+// (grouped in MULTI/EXEC by the caller's top-level Call), WATCH, keyspace events, snapshots and
+// stats see the script's commands as if a client had sent them. The inner replies are RESP in
+// the internal session's buffer and are parsed back into Lua values.
+//
+// Threading: loop thread only. Scripts are not interruptible yet (no lua-time-limit / BUSY).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "server/session.h"
+
+struct lua_State;
+
+namespace server {
+class Server;
+struct CommandContext;
+}  // namespace server
+
+namespace server::scripting {
+
+class Engine {
+ public:
+  explicit Engine(Server& server);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Compiles body and caches it under its SHA-1 (*sha, lowercase). False with *error (the
+  // message after "ERR ") if it does not compile; a body already cached is not compiled again.
+  bool Load(std::string_view body, std::string* sha, std::string* error);
+  // True iff a script with this sha (any case) is cached.
+  bool Exists(std::string_view sha) const;
+  // Forgets every script and starts a fresh Lua state (SCRIPT FLUSH).
+  void Flush();
+  // Runs the cached script sha (REQUIRES: Exists(sha)) for ctx's session and writes its reply
+  // to ctx.out. read_only (EVAL_RO, EVALSHA_RO) refuses write commands inside.
+  void Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
+           std::span<const std::string_view> args, bool read_only);
+
+  // Used by the Lua C functions (engine.cc); not for other callers.
+  struct Running;
+  Running* running() { return running_; }
+  Server& server() { return server_; }
+  Session& session() { return session_; }
+  lua_State* state() { return lua_; }
+
+ private:
+  void CreateState();
+
+  Server& server_;
+  lua_State* lua_ = nullptr;
+  Session session_;  // runs the scripts' commands
+  Running* running_ = nullptr;
+};
+
+}  // namespace server::scripting

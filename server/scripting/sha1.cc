@@ -1,0 +1,78 @@
+#include "server/scripting/sha1.h"
+
+#include <array>
+#include <cstdint>
+
+namespace server::scripting {
+namespace {
+
+uint32_t Rotl(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+// Folds one 64-byte block into the state h.
+void Compress(std::array<uint32_t, 5>& h, const unsigned char* block) {
+  uint32_t w[80];
+  for (int i = 0; i < 16; ++i) {
+    w[i] = (uint32_t{block[4 * i]} << 24) | (uint32_t{block[4 * i + 1]} << 16) |
+           (uint32_t{block[4 * i + 2]} << 8) | uint32_t{block[4 * i + 3]};
+  }
+  for (int i = 16; i < 80; ++i) w[i] = Rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+  for (int i = 0; i < 80; ++i) {
+    uint32_t f, k;
+    if (i < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5A827999;
+    } else if (i < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ED9EBA1;
+    } else if (i < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8F1BBCDC;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xCA62C1D6;
+    }
+    uint32_t t = Rotl(a, 5) + f + e + k + w[i];
+    e = d;
+    d = c;
+    c = Rotl(b, 30);
+    b = a;
+    a = t;
+  }
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+}
+
+}  // namespace
+
+std::string Sha1Hex(std::string_view data) {
+  std::array<uint32_t, 5> h = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  size_t n = data.size();
+  size_t full = n / 64 * 64;
+  for (size_t i = 0; i < full; i += 64) Compress(h, p + i);
+  // The tail, a 0x80 byte, zeros, and the message length in bits (big-endian) fill one or two
+  // final blocks.
+  unsigned char last[128] = {};
+  size_t rest = n - full;
+  for (size_t i = 0; i < rest; ++i) last[i] = p[full + i];
+  last[rest] = 0x80;
+  size_t blocks = rest + 9 <= 64 ? 1 : 2;
+  uint64_t bits = static_cast<uint64_t>(n) * 8;
+  for (int i = 0; i < 8; ++i) {
+    last[blocks * 64 - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  }
+  for (size_t b = 0; b < blocks; ++b) Compress(h, last + 64 * b);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(40);
+  for (uint32_t v : h) {
+    for (int s = 28; s >= 0; s -= 4) out.push_back(kHex[(v >> s) & 0xF]);
+  }
+  return out;
+}
+
+}  // namespace server::scripting
