@@ -7,7 +7,8 @@ FUZZ_DIR ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 6379
 
-BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev liblua5.1-0-dev
+BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev liblua5.1-0-dev \
+  lua-cjson-dev lua-bitop-dev
 TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis
 FUZZ_PKGS := clang libclang-rt-14-dev
 

@@ -4,6 +4,9 @@ extern "C" {
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+// Debian's lua-cjson and lua-bitop: the cjson and bit libraries Redis embeds.
+int luaopen_cjson(lua_State* L);
+int luaopen_bit(lua_State* L);
 }
 
 #include <cmath>
@@ -542,11 +545,19 @@ void Engine::CreateState() {
   const luaL_Reg libs[] = {{"", luaopen_base},
                            {LUA_TABLIBNAME, luaopen_table},
                            {LUA_STRLIBNAME, luaopen_string},
-                           {LUA_MATHLIBNAME, luaopen_math}};
+                           {LUA_MATHLIBNAME, luaopen_math},
+                           {"cjson", luaopen_cjson},
+                           {"bit", luaopen_bit}};
   for (const luaL_Reg& lib : libs) {
     lua_pushcfunction(L, lib.func);
     lua_pushstring(L, lib.name);
-    lua_call(L, 1, 0);
+    lua_call(L, 1, 1);
+    // Not every library makes itself a global (cjson only returns its table).
+    if (lib.name[0] != '\0' && lua_istable(L, -1)) {
+      lua_setglobal(L, lib.name);
+    } else {
+      lua_pop(L, 1);
+    }
   }
   // What Redis removes from the base library: file access, printing, and environment tricks.
   for (const char* name : {"print", "dofile", "loadfile", "setfenv", "getfenv", "newproxy"}) {
@@ -580,7 +591,7 @@ void Engine::CreateState() {
   SetInt(L, "REPL_ALL", 3);
   lua_setglobal(L, "redis");
 
-  for (const char* name : {"string", "table", "math", "coroutine", "redis"}) {
+  for (const char* name : {"string", "table", "math", "coroutine", "redis", "cjson", "bit"}) {
     MakeReadonlyGlobal(L, name);
   }
   // The globals view scripts run in: reads fall through to the real globals (or fail), writes
