@@ -3,8 +3,10 @@
 // of its body, as the registry entry "f_<sha>"; EVAL then runs that function with KEYS and ARGV
 // set.
 //
-// The sandbox follows Redis 7.0: no os, io, package, debug, print, dofile, loadfile, setfenv,
-// getfenv or newproxy; scripts see the globals through a read-only view, so creating a global
+// Libraries: base, string, table, math, coroutine, and cjson and bit from Debian's lua-cjson and
+// lua-bitop. The sandbox follows Redis 7.0: no os, io, package, debug, print, dofile, loadfile,
+// setfenv, getfenv or newproxy; scripts see the globals through a read-only view, so creating a
+// global
 // ("Attempt to modify a readonly table") or reading one that does not exist ("Script attempted
 // to access nonexistent global variable 'x'") is an error, and so is modifying the library
 // tables (string, math, table, redis, ...).
