@@ -5,11 +5,10 @@
 //
 // Libraries: base, string, table, math, coroutine, and cjson and bit from Debian's lua-cjson and
 // lua-bitop. The sandbox follows Redis 7.0: no os, io, package, debug, print, dofile, loadfile,
-// setfenv, getfenv or newproxy; scripts see the globals through a read-only view, so creating a
-// global
-// ("Attempt to modify a readonly table") or reading one that does not exist ("Script attempted
-// to access nonexistent global variable 'x'") is an error, and so is modifying the library
-// tables (string, math, table, redis, ...).
+// setfenv, getfenv or newproxy; scripts see the globals through a read-only view, so creating
+// a global ("Attempt to modify a readonly table") or reading one that does not exist ("Script
+// attempted to access nonexistent global variable 'x'") is an error, and so is modifying the
+// library tables (string, math, table, redis, cjson, bit, ...).
 //
 // redis.call / redis.pcall run commands through Server::Call on an internal session of the
 // engine (is_internal: no auth, never blocks) that starts in the caller's db; so propagation
