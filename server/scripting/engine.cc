@@ -18,6 +18,7 @@ int luaopen_bit(lua_State* L);
 #include "resp/writer.h"
 #include "server/context.h"
 #include "server/log.h"
+#include "server/scripting/cmsgpack.h"
 #include "server/scripting/sha1.h"
 #include "server/server.h"
 
@@ -547,7 +548,8 @@ void Engine::CreateState() {
                            {LUA_STRLIBNAME, luaopen_string},
                            {LUA_MATHLIBNAME, luaopen_math},
                            {"cjson", luaopen_cjson},
-                           {"bit", luaopen_bit}};
+                           {"bit", luaopen_bit},
+                           {"cmsgpack", OpenCmsgpack}};
   for (const luaL_Reg& lib : libs) {
     lua_pushcfunction(L, lib.func);
     lua_pushstring(L, lib.name);
@@ -591,7 +593,8 @@ void Engine::CreateState() {
   SetInt(L, "REPL_ALL", 3);
   lua_setglobal(L, "redis");
 
-  for (const char* name : {"string", "table", "math", "coroutine", "redis", "cjson", "bit"}) {
+  for (const char* name :
+       {"string", "table", "math", "coroutine", "redis", "cjson", "bit", "cmsgpack"}) {
     MakeReadonlyGlobal(L, name);
   }
   // The globals view scripts run in: reads fall through to the real globals (or fail), writes

@@ -175,3 +175,30 @@ TEST_F(ScriptingClients, BlockingCommandsInsideScriptsDoNotBlock) {
 
 }  // namespace
 }  // namespace server::testing
+
+namespace server::testing {
+namespace {
+
+TEST(ScriptingLibraries, CjsonBitAndCmsgpack) {
+  Harness h;
+  EXPECT_EQ(h.Run({"eval", "return cjson.encode({1, 'a', {b = true}})", "0"}),
+            "$18\r\n[1,\"a\",{\"b\":true}]\r\n");
+  EXPECT_EQ(h.Run({"eval", "return cjson.decode('[5, {\"x\": 7}]')[2].x", "0"}), ":7\r\n");
+  EXPECT_EQ(h.Run({"eval", "return bit.band(0xff, 0x0f)", "0"}), ":15\r\n");
+  EXPECT_EQ(h.Run({"eval", "return cmsgpack.pack(1, -1, 'ab', {1, 2}, {k = false})", "0"}),
+            std::string("$12\r\n\x01\xff\xa2"
+                        "ab\x92\x01\x02\x81\xa1k\xc2\r\n",
+                        19));
+  EXPECT_EQ(h.Run({"eval",
+                   "local a, b, c = cmsgpack.unpack(cmsgpack.pack(70000, 1.5, {x = {'y'}})) "
+                   "return {a, tostring(b), c.x[1]}",
+                   "0"}),
+            "*3\r\n:70000\r\n$3\r\n1.5\r\n$1\r\ny\r\n");
+  EXPECT_EQ(h.Run({"eval", "return {cmsgpack.unpack_one(cmsgpack.pack(1, 2), 0)}", "0"}),
+            "*2\r\n:1\r\n:1\r\n");
+  const std::string bad = h.Run({"eval", "return cmsgpack.unpack('\\205\\001')", "0"});
+  EXPECT_NE(bad.find("Missing bytes in input."), std::string::npos) << bad;
+}
+
+}  // namespace
+}  // namespace server::testing
