@@ -20,6 +20,7 @@ int luaopen_bit(lua_State* L);
 #include "server/log.h"
 #include "server/scripting/cmsgpack.h"
 #include "server/scripting/sha1.h"
+#include "server/scripting/struct_lib.h"
 #include "server/server.h"
 
 namespace server::scripting {
@@ -549,7 +550,8 @@ void Engine::CreateState() {
                            {LUA_MATHLIBNAME, luaopen_math},
                            {"cjson", luaopen_cjson},
                            {"bit", luaopen_bit},
-                           {"cmsgpack", OpenCmsgpack}};
+                           {"cmsgpack", OpenCmsgpack},
+                           {"struct", OpenStruct}};
   for (const luaL_Reg& lib : libs) {
     lua_pushcfunction(L, lib.func);
     lua_pushstring(L, lib.name);
@@ -594,7 +596,7 @@ void Engine::CreateState() {
   lua_setglobal(L, "redis");
 
   for (const char* name :
-       {"string", "table", "math", "coroutine", "redis", "cjson", "bit", "cmsgpack"}) {
+       {"string", "table", "math", "coroutine", "redis", "cjson", "bit", "cmsgpack", "struct"}) {
     MakeReadonlyGlobal(L, name);
   }
   // The globals view scripts run in: reads fall through to the real globals (or fail), writes

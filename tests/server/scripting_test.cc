@@ -196,6 +196,13 @@ TEST(ScriptingLibraries, CjsonBitAndCmsgpack) {
             "*3\r\n:70000\r\n$3\r\n1.5\r\n$1\r\ny\r\n");
   EXPECT_EQ(h.Run({"eval", "return {cmsgpack.unpack_one(cmsgpack.pack(1, 2), 0)}", "0"}),
             "*2\r\n:1\r\n:1\r\n");
+  EXPECT_EQ(h.Run({"eval", "return struct.pack('>I2 <h s', 258, -2, 'ab')", "0"}),
+            std::string("$7\r\n\x01\x02\xfe\xff"
+                        "ab\0\r\n",
+                        13));
+  EXPECT_EQ(h.Run({"eval", "return {struct.unpack('>I2 <h s', '\\001\\002\\254\\255ab\\0')}", "0"}),
+            "*4\r\n:258\r\n:-2\r\n$2\r\nab\r\n:8\r\n");
+  EXPECT_EQ(h.Run({"eval", "return struct.size('!4 b d')", "0"}), ":12\r\n");
   const std::string bad = h.Run({"eval", "return cmsgpack.unpack('\\205\\001')", "0"});
   EXPECT_NE(bad.find("Missing bytes in input."), std::string::npos) << bad;
 }
