@@ -141,6 +141,9 @@ class Server : public store::KeyListener {
 
   // MONITOR on/off for a session; kept as a list so commands pay nothing when nobody monitors.
   void SetMonitor(Session* s, bool on);
+  // Shows a command to the MONITOR clients. Call() does it after each command that is not
+  // skip_monitor or admin; EVAL does it itself before its script's commands, as Redis does.
+  void FeedMonitors(const Session& s, std::span<const std::string_view> argv);
   // Called when a session other than the one running has new output (MONITOR, CLIENT KILL).
   std::function<void(Session*)> on_async_output;
 
@@ -219,7 +222,6 @@ class Server : public store::KeyListener {
   void RunBlocked(Session& s, CallMode mode);
   // Replies with an error before the command runs (unknown, arity, auth, ...).
   void Reject(Session& s, ErrorReply e, Command* cmd);
-  void FeedMonitors(const Session& s, std::span<const std::string_view> argv);
   void RecordSlowlog(const Session& s, std::span<const std::string_view> argv, int64_t us);
 
   Config config_;

@@ -30,6 +30,9 @@ bool ParseKeysOrReply(CommandContext& ctx, std::span<const std::string_view>* ke
 }
 
 void EvalGeneric(CommandContext& ctx, bool by_sha, bool read_only) {
+  // MONITOR shows the EVAL before the commands its script runs (EVAL is skip_monitor, so Call
+  // does not show it again afterwards).
+  ctx.server.FeedMonitors(ctx.session, ctx.argv);
   std::span<const std::string_view> keys, args;
   if (!ParseKeysOrReply(ctx, &keys, &args)) return;
   scripting::Engine& engine = ctx.server.scripts();

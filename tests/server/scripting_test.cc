@@ -165,6 +165,18 @@ TEST_F(ScriptingClients, ScriptPushWakesABlockedClientAfterTheScript) {
   EXPECT_EQ(Run(a_, {}), "*2\r\n$1\r\nq\r\n$1\r\ny\r\n");
 }
 
+TEST_F(ScriptingClients, MonitorShowsTheEvalBeforeItsCommands) {
+  EXPECT_EQ(Run(a_, {"monitor"}), "+OK\r\n");
+  Run(b_, {"eval", "return redis.call('set', 'm', '1')", "0"});
+  const std::string seen = Run(a_, {});
+  const size_t eval = seen.find("\"eval\" \"return redis.call('set', 'm', '1')\" \"0\"");
+  const size_t set = seen.find("[0 lua] \"set\" \"m\" \"1\"");
+  ASSERT_NE(eval, std::string::npos) << seen;
+  ASSERT_NE(set, std::string::npos) << seen;
+  EXPECT_LT(eval, set);
+  EXPECT_EQ(seen.find("\"eval\"", eval + 1), std::string::npos) << seen;  // shown once
+}
+
 TEST_F(ScriptingClients, BlockingCommandsInsideScriptsDoNotBlock) {
   EXPECT_EQ(Run(a_, {"eval", "return redis.call('blmpop', '0', '1', 'nolist', 'LEFT')", "0"}),
             "$-1\r\n");
