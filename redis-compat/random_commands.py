@@ -202,6 +202,14 @@ TEMPLATES = [
     "PING {msg}",
     "ECHO {msg}",
     "SELECT {db}",
+    # Scripting: commands run from a script, their replies and errors converted both ways. The
+    # generator splits templates on spaces, so the scripts are written without any.
+    "EVAL return(redis.call('get',KEYS[1])) 1 {key}",
+    "EVAL return(redis.call('set',KEYS[1],ARGV[1])) 1 {key} {value}",
+    "EVAL return(redis.pcall('incrby',KEYS[1],ARGV[1])) 1 {key} {int}",
+    "EVAL return(redis.pcall('lrange',KEYS[1],0,-1)) 1 {key}",
+    "EVAL return{redis.pcall('append',KEYS[1],ARGV[1]),redis.pcall('strlen',KEYS[1])} 1 {key} {value}",
+    "EVAL_RO return(redis.pcall('del',KEYS[1])) 1 {key}",
 ]
 
 # feature -> (probe command, what it checks). A probe must not change data on Redis (it is sent to
