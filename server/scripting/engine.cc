@@ -447,6 +447,47 @@ int LuaBreakpoint(lua_State* L) {
 }
 int LuaNoop(lua_State*) { return 0; }
 
+// The next 31-bit draw of rand48 (X = a * X + c mod 2^48, the top 31 bits).
+int64_t Lrand48(uint64_t& x) {
+  x = (0x5DEECE66Dull * x + 0xB) & ((1ull << 48) - 1);
+  return static_cast<int64_t>(x >> 17);
+}
+
+// math.random([m [, n]]): Lua 5.1's contract over rand48, as Redis draws it.
+int LuaMathRandom(lua_State* L) {
+  constexpr double kMax = 2147483647.0;
+  const double r =
+      static_cast<double>(Lrand48(Self(L)->rand48()) % static_cast<int64_t>(kMax)) / kMax;
+  switch (lua_gettop(L)) {
+    case 0:
+      lua_pushnumber(L, r);
+      break;
+    case 1: {
+      const int u = luaL_checkint(L, 1);
+      luaL_argcheck(L, 1 <= u, 1, "interval is empty");
+      lua_pushnumber(L, std::floor(r * u) + 1);
+      break;
+    }
+    case 2: {
+      const int l = luaL_checkint(L, 1);
+      const int u = luaL_checkint(L, 2);
+      luaL_argcheck(L, l <= u, 2, "interval is empty");
+      lua_pushnumber(L, std::floor(r * (u - l + 1)) + l);
+      break;
+    }
+    default:
+      return luaL_error(L, "wrong number of arguments");
+  }
+  return 1;
+}
+
+// math.randomseed(x): srand48(x).
+int LuaMathRandomSeed(lua_State* L) {
+  const uint32_t seed = static_cast<uint32_t>(luaL_checkint(L, 1));
+  Self(L)->rand48() = (static_cast<uint64_t>(seed) << 16) | 0x330E;
+  return 0;
+}
+
 // __index of the globals view: a global that does not exist is an error.
 int GlobalIndex(lua_State* L) {
   lua_pushvalue(L, 2);
@@ -571,6 +612,11 @@ void Engine::CreateState() {
   lua_getglobal(L, "loadstring");
   lua_pushcclosure(L, LuaLoadString, 1);
   lua_setglobal(L, "loadstring");
+
+  lua_getglobal(L, "math");
+  Register(L, this, "random", LuaMathRandom);
+  Register(L, this, "randomseed", LuaMathRandomSeed);
+  lua_pop(L, 1);
 
   lua_newtable(L);
   Register(L, this, "call", LuaCall);

@@ -61,6 +61,10 @@ class Engine {
   Server& server() { return server_; }
   Session& session() { return session_; }
   lua_State* state() { return lua_; }
+  // The generator behind math.random: POSIX rand48, starting from rand48's default state and
+  // never reseeded by EVAL or SCRIPT FLUSH, so a fresh server draws the same sequence as a fresh
+  // Redis 7.0. REQUIRES: only math.random / math.randomseed use it.
+  uint64_t& rand48() { return rand48_; }
 
  private:
   void CreateState();
@@ -69,6 +73,7 @@ class Engine {
   lua_State* lua_ = nullptr;
   Session session_;  // runs the scripts' commands
   Running* running_ = nullptr;
+  uint64_t rand48_ = 0x1234ABCD330Eull;
 };
 
 }  // namespace server::scripting

@@ -79,6 +79,17 @@ TEST(Scripting, SandboxRefusesGlobals) {
   EXPECT_EQ(h.Run({"eval", "return _G", "0"}), "*0\r\n");
 }
 
+TEST(Scripting, MathRandomIsRand48FromItsDefaultState) {
+  // The values a fresh redis-server 7.0.15 draws, and after math.randomseed(1).
+  Harness h;
+  EXPECT_EQ(h.Run({"eval", "return {math.random(1000), math.random(1000)}", "0"}),
+            "*2\r\n:397\r\n:841\r\n");
+  EXPECT_EQ(h.Run({"eval", "return tostring(math.random())", "0"}), "$16\r\n0.35333609737146\r\n");
+  EXPECT_EQ(
+      h.Run({"eval", "math.randomseed(1) return {math.random(1000), math.random(1000)}", "0"}),
+      "*2\r\n:42\r\n:455\r\n");
+}
+
 TEST(Scripting, CacheLoadExistsFlush) {
   Harness h;
   const std::string sha = scripting::Sha1Hex("return ARGV[1]");
