@@ -662,11 +662,71 @@ void Engine::CreateState() {
   lua_setfield(L, LUA_REGISTRYINDEX, kEnvKey);
 }
 
+namespace {
+
+// Parses a "#!lua [flags=...]" first line (sets *no_writes); false with *error if invalid.
+bool ParseShebang(std::string_view line, bool* no_writes, std::string* error) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ') ++i;
+    if (i > start) words.push_back(line.substr(start, i - start));
+  }
+  if (words.empty() || words[0] != "#!lua") {
+    *error = "Unexpected engine in script shebang: " + std::string(words.empty() ? line : words[0]);
+    return false;
+  }
+  for (size_t w = 1; w < words.size(); ++w) {
+    if (words[w].substr(0, 6) != "flags=") {
+      *error = "Unknown lua shebang option: " + std::string(words[w]);
+      return false;
+    }
+    std::string_view flags = words[w].substr(6);
+    while (!flags.empty()) {
+      const size_t comma = flags.find(',');
+      const std::string_view flag = flags.substr(0, comma);
+      flags = comma == std::string_view::npos ? std::string_view() : flags.substr(comma + 1);
+      if (flag == "no-writes") {
+        *no_writes = true;
+      } else if (flag != "allow-oom" && flag != "allow-stale" && flag != "no-cluster" &&
+                 flag != "allow-cross-slot-keys") {
+        *error = "Unexpected flag in script shebang: " + std::string(flag);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
 bool Engine::Load(std::string_view body, std::string* sha, std::string* error) {
   *sha = Sha1Hex(body);
   if (Exists(*sha)) return true;
+  Script script;
+  std::string_view code = body;
+  if (body.substr(0, 2) == "#!") {
+    const size_t eol = body.find('\n');
+    if (eol == std::string_view::npos) {
+      *error = "Invalid script shebang";
+      return false;
+    }
+    script.shebang = true;
+    if (!ParseShebang(body.substr(0, eol), &script.no_writes, error)) return false;
+    code = body.substr(eol);  // from the newline: the body keeps its line numbers
+  }
   lua_State* L = lua_;
-  if (luaL_loadbuffer(L, body.data(), body.size(), kChunkName) != 0) {
+  if (luaL_loadbuffer(L, code.data(), code.size(), kChunkName) != 0) {
     *error = std::string("Error compiling script (new function): ") + lua_tostring(L, -1);
     lua_pop(L, 1);
     return false;
@@ -674,27 +734,28 @@ bool Engine::Load(std::string_view body, std::string* sha, std::string* error) {
   lua_getfield(L, LUA_REGISTRYINDEX, kEnvKey);
   lua_setfenv(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, ("f_" + *sha).c_str());
+  scripts_[*sha] = script;
   return true;
 }
 
 bool Engine::Exists(std::string_view sha) const {
-  if (sha.size() != 40) return false;
-  std::string key = "f_";
-  for (char c : sha) key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  lua_getfield(lua_, LUA_REGISTRYINDEX, key.c_str());
-  bool found = lua_isfunction(lua_, -1);
-  lua_pop(lua_, 1);
-  return found;
+  return sha.size() == 40 && scripts_.count(Lowercase(sha)) != 0;
 }
 
-void Engine::Flush() { CreateState(); }
+void Engine::Flush() {
+  scripts_.clear();
+  CreateState();
+}
 
 void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
                  std::span<const std::string_view> args, bool read_only) {
   lua_State* L = lua_;
-  std::string lower;
-  for (char c : sha) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  Running run{lower, read_only, 2};
+  const std::string lower = Lowercase(sha);
+  const Script& script = scripts_[lower];
+  if (read_only && script.shebang && !script.no_writes) {
+    return ctx.Error("ERR", "Can not execute a script with write flag using *_ro command.");
+  }
+  Running run{lower, read_only || script.no_writes, 2};
   session_.db = ctx.session.db;
   session_.proto = 2;
   lua_pushcfunction(L, ErrorHandler);

@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "server/session.h"
 
@@ -44,14 +45,18 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Compiles body and caches it under its SHA-1 (*sha, lowercase). False with *error (the
-  // message after "ERR ") if it does not compile; a body already cached is not compiled again.
+  // message after "ERR ") if it does not compile or its shebang line is invalid; a body already
+  // cached is not compiled again. A first line "#!lua [flags=f1,f2...]" declares Redis 7's
+  // script flags (no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys); it is
+  // compiled as an empty line, so line numbers stay those of the body.
   bool Load(std::string_view body, std::string* sha, std::string* error);
   // True iff a script with this sha (any case) is cached.
   bool Exists(std::string_view sha) const;
   // Forgets every script and starts a fresh Lua state (SCRIPT FLUSH).
   void Flush();
   // Runs the cached script sha (REQUIRES: Exists(sha)) for ctx's session and writes its reply
-  // to ctx.out. read_only (EVAL_RO, EVALSHA_RO) refuses write commands inside.
+  // to ctx.out. read_only (EVAL_RO, EVALSHA_RO) refuses write commands inside, and refuses to
+  // run a script with a shebang that lacks no-writes; a no-writes script is read-only anywhere.
   void Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
            std::span<const std::string_view> args, bool read_only);
 
@@ -74,6 +79,12 @@ class Engine {
   Session session_;  // runs the scripts' commands
   Running* running_ = nullptr;
   uint64_t rand48_ = 0x1234ABCD330Eull;
+  // The cached scripts by lowercase sha: whether each had a shebang, and its no-writes flag.
+  struct Script {
+    bool shebang = false;
+    bool no_writes = false;
+  };
+  std::unordered_map<std::string, Script> scripts_;
 };
 
 }  // namespace server::scripting

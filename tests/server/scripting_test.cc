@@ -66,6 +66,24 @@ TEST(Scripting, ErrorsCarryTheScriptAndLine) {
   EXPECT_EQ(h.Run({"eval", "return 7", "0"}), ":7\r\n");
 }
 
+TEST(Scripting, ShebangFlags) {
+  Harness h;
+  EXPECT_EQ(h.Run({"eval", "#!lua\nreturn 1", "0"}), ":1\r\n");
+  const std::string sha =
+      scripting::Sha1Hex("#!lua flags=no-writes\nreturn redis.call('set','a','b')");
+  EXPECT_EQ(h.Run({"eval", "#!lua flags=no-writes\nreturn redis.call('set','a','b')", "0"}),
+            "-ERR Write commands are not allowed from read-only scripts. script: " + sha +
+                ", on @user_script:2.\r\n");
+  EXPECT_EQ(h.Run({"eval_ro", "#!lua\nreturn 1", "0"}),
+            "-ERR Can not execute a script with write flag using *_ro command.\r\n");
+  EXPECT_EQ(h.Run({"eval_ro", "#!lua flags=no-writes\nreturn 1", "0"}), ":1\r\n");
+  EXPECT_EQ(h.Run({"eval", "#!lua flags=bogus\nreturn 1", "0"}),
+            "-ERR Unexpected flag in script shebang: bogus\r\n");
+  EXPECT_EQ(h.Run({"eval", "#!python\nreturn 1", "0"}),
+            "-ERR Unexpected engine in script shebang: #!python\r\n");
+  EXPECT_EQ(h.Run({"eval", "#!lua", "0"}), "-ERR Invalid script shebang\r\n");
+}
+
 TEST(Scripting, SandboxRefusesGlobals) {
   Harness h;
   const std::string x = h.Run({"eval", "x = 1", "0"});
