@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""redis-py (Debian's python3-redis 4.3.4) Lua scripting against Fickle, as libraries use it:
+register_script objects (EVALSHA, falling back to EVAL on NOSCRIPT, also after SCRIPT FLUSH and
+inside pipelines), the Lock class (its acquire, extend and release are Lua scripts), a token
+bucket rate limiter of the kind rate-limiter libraries load, and error mapping (ResponseError,
+NoScriptError).
+
+  scripting_check.py [--fickle PATH] [--server PATH]
+
+--server runs the checks against another binary (e.g. redis-server) to validate them.
+Exit status: 0 pass, 1 fail, 77 python3-redis missing.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+import compat  # noqa: E402
+
+try:
+    import redis
+except ImportError:
+    system = "/usr/bin/python3"
+    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
+            and not os.environ.get("FICKLE_PY_REEXEC"):
+        os.environ["FICKLE_PY_REEXEC"] = "1"
+        os.execv(system, [system] + sys.argv)
+    print("SKIP: the redis module is not installed (Debian: apt-get install python3-redis)")
+    sys.exit(compat.SKIP_EXIT_CODE)
+
+
+def expect(got, want):
+    if got != want:
+        raise AssertionError("got %r, want %r" % (got, want))
+
+
+class Checker:
+    def __init__(self, port):
+        self.port = port
+        self.failures = 0
+
+    def client(self, **kw):
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=compat.IO_DEADLINE_S,
+                           **kw)
+
+    def check(self, name, fn):
+        try:
+            fn()
+            print("ok    " + name)
+        except Exception as e:  # noqa: BLE001 -- any failure of a client check is reported
+            self.failures += 1
+            print("FAIL  %s: %s: %s" % (name, type(e).__name__, e))
+
+
+def check_registered_scripts(c):
+    r = c.client()
+    r.flushall()
+    incr_by = r.register_script("return redis.call('incrby', KEYS[1], ARGV[1])")
+    expect(incr_by(keys=["counter"], args=[5]), 5)  # EVALSHA fails with NOSCRIPT, then EVAL
+    expect(r.script_exists(incr_by.sha), [True])
+    expect(incr_by(keys=["counter"], args=[2]), 7)
+    r.script_flush()
+    expect(r.script_exists(incr_by.sha), [False])
+    expect(incr_by(keys=["counter"], args=[1]), 8)
+    # In a pipeline redis-py loads the scripts first (SCRIPT EXISTS / SCRIPT LOAD).
+    r.script_flush()
+    pipe = r.pipeline()
+    incr_by(keys=["counter"], args=[10], client=pipe)
+    pipe.get("counter")
+    expect(pipe.execute(), [18, b"18"])
+    pairs = r.register_script("return {KEYS[1], ARGV[1], {ok='fine'}, 3.9, false}")
+    expect(pairs(keys=["k"], args=["v"]), [b"k", b"v", b"fine", 3, None])
+
+
+def check_errors(c):
+    r = c.client()
+    r.set("str", "x")
+    try:
+        r.eval("return redis.call('lpush', KEYS[1], 'a')", 1, "str")
+        raise AssertionError("no error")
+    except redis.ResponseError as e:
+        expect(str(e).startswith("WRONGTYPE Operation against a key holding the wrong kind"), True)
+    try:
+        r.evalsha("0" * 40, 0)
+        raise AssertionError("no error")
+    except redis.exceptions.NoScriptError:
+        pass
+    try:  # a returned error table is an error reply, which redis-py raises
+        r.eval("return redis.pcall('lpush', KEYS[1], 'a')", 1, "str")
+        raise AssertionError("no error")
+    except redis.ResponseError as e:
+        expect(str(e), "WRONGTYPE Operation against a key holding the wrong kind of value")
+    try:
+        r.eval("return +", 0)
+        raise AssertionError("no error")
+    except redis.ResponseError as e:
+        expect(str(e), "Error compiling script (new function): user_script:1: "
+                       "unexpected symbol near '+'")
+
+
+def check_lock(c):
+    r = c.client()
+    lock = r.lock("resource", timeout=30)
+    expect(lock.acquire(blocking=False), True)
+    other = c.client().lock("resource", timeout=30)
+    expect(other.acquire(blocking=False), False)
+    expect(lock.extend(10), True)
+    expect(r.pttl("resource") > 30000, True)
+    expect(lock.reacquire(), True)
+    lock.release()
+    expect(r.exists("resource"), 0)
+    expect(other.acquire(blocking=False), True)
+    r.set("resource", "someone else")  # the token no longer matches: the script answers 0
+    try:
+        other.release()
+        raise AssertionError("no error")
+    except redis.exceptions.LockNotOwnedError:
+        pass
+    expect(r.get("resource"), b"someone else")
+
+
+RATE_LIMIT = """
+local tokens = tonumber(redis.call('get', KEYS[1]) or ARGV[1])
+if tokens <= 0 then return 0 end
+redis.call('set', KEYS[1], tokens - 1, 'EX', 60)
+return 1
+"""
+
+
+def check_rate_limiter_threads(c):
+    r = c.client()
+    r.delete("bucket")
+    limiter = r.register_script(RATE_LIMIT)
+    allowed = []
+    lock = threading.Lock()
+
+    def worker():
+        cl = c.client()
+        script = cl.register_script(RATE_LIMIT)
+        for _ in range(25):
+            got = script(keys=["bucket"], args=[50])
+            with lock:
+                allowed.append(got)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    # Atomic scripts: exactly 50 of the 100 calls get a token.
+    expect(sum(allowed), 50)
+    expect(limiter(keys=["bucket"], args=[50]), 0)
+    expect(r.get("bucket"), b"0")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fickle")
+    ap.add_argument("--server", help="run against this binary instead (e.g. redis-server)")
+    opts = ap.parse_args()
+    binary = opts.server and shutil.which(opts.server) or compat.find_fickle(opts.fickle)
+    if not binary:
+        print("ERROR: server binary not found")
+        return 2
+    print("redis-py %s scripting against %s" % (redis.__version__, binary))
+    server = compat.fickle_process(binary)
+    failures = 0
+    try:
+        server.start()
+        c = Checker(server.port)
+        c.check("register_script: EVALSHA, NOSCRIPT fallback, SCRIPT FLUSH, pipelines",
+                lambda: check_registered_scripts(c))
+        c.check("errors: WRONGTYPE, NoScriptError, pcall error values, compile errors",
+                lambda: check_errors(c))
+        c.check("Lock: acquire, extend, reacquire, release, LockNotOwnedError",
+                lambda: check_lock(c))
+        c.check("a token bucket script from four threads hands out exactly 50 tokens",
+                lambda: check_rate_limiter_threads(c))
+        failures = c.failures
+    finally:
+        code = server.stop()
+        if code != 0:
+            failures += 1
+            print("FAIL  server exit status %r after SIGTERM\n%s" % (code, server.log()[-3000:]))
+        server.cleanup()
+    print("%d failures" % failures)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
