@@ -36,6 +36,10 @@ namespace {
 // Registry keys of the engine's own entries.
 constexpr const char* kEnvKey = "fickle_env";  // the read-only view scripts see as globals
 constexpr const char* kChunkName = "@user_script";
+// The real string library table, for the strings' metatable.
+constexpr const char* kStringLibKey = "fickle_string";
+// A weak-keyed set of the read-only views, which rawset and setmetatable refuse to touch.
+constexpr const char* kReadonlyKey = "fickle_readonly";
 // A reply nested deeper than this (a table that contains itself) is refused, as Redis refuses
 // one that would overflow the Lua stack.
 constexpr int kMaxReplyDepth = 500;
@@ -554,9 +558,46 @@ void SetInt(lua_State* L, const char* name, int v) {
   lua_setfield(L, -2, name);
 }
 
+// True iff the value at idx is one of the read-only views.
+bool IsReadonly(lua_State* L, int idx) {
+  if (!lua_istable(L, idx)) return false;
+  lua_getfield(L, LUA_REGISTRYINDEX, kReadonlyKey);
+  lua_pushvalue(L, idx);
+  lua_rawget(L, -2);
+  const bool found = lua_toboolean(L, -1) != 0;
+  lua_pop(L, 2);
+  return found;
+}
+
+// Marks the table on top of the stack read-only (for rawset and setmetatable).
+void MarkReadonly(lua_State* L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kReadonlyKey);
+  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+// rawset and setmetatable (the originals are upvalue 1): refused on a read-only view, with
+// Redis's positionless error.
+int GuardedOriginal(lua_State* L) {
+  if (IsReadonly(L, 1)) return RaisePlain(L, "Attempt to modify a readonly table");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+void GuardGlobal(lua_State* L, const char* name) {
+  lua_getglobal(L, name);
+  lua_pushcclosure(L, GuardedOriginal, 1);
+  lua_setglobal(L, name);
+}
+
 // Replaces the global table `name` by a read-only view of it.
 void MakeReadonlyGlobal(lua_State* L, const char* name) {
   lua_newtable(L);  // the view
+  MarkReadonly(L);
   lua_newtable(L);  // its metatable
   lua_getglobal(L, name);
   lua_setfield(L, -2, "__index");
@@ -605,6 +646,16 @@ void Engine::CreateState() {
     }
   }
   // What Redis removes from the base library: file access, printing, and environment tricks.
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, kReadonlyKey);
+  GuardGlobal(L, "rawset");
+  GuardGlobal(L, "setmetatable");
+  lua_getglobal(L, "string");
+  lua_setfield(L, LUA_REGISTRYINDEX, kStringLibKey);
   for (const char* name : {"print", "dofile", "loadfile", "setfenv", "getfenv", "newproxy"}) {
     lua_pushnil(L);
     lua_setglobal(L, name);
@@ -648,6 +699,7 @@ void Engine::CreateState() {
   // The globals view scripts run in: reads fall through to the real globals (or fail), writes
   // fail; _G names the view itself.
   lua_newtable(L);
+  MarkReadonly(L);
   lua_newtable(L);
   lua_pushvalue(L, LUA_GLOBALSINDEX);
   lua_pushcclosure(L, GlobalIndex, 1);
@@ -758,6 +810,14 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
   Running run{lower, read_only || script.no_writes, 2};
   session_.db = ctx.session.db;
   session_.proto = 2;
+  // Strings' metatable is reachable (getmetatable('')) and cannot be a read-only view, so each
+  // script gets a fresh one: what a script changes there does not outlive it.
+  lua_pushliteral(L, "");
+  lua_createtable(L, 0, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, kStringLibKey);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_pop(L, 1);
   lua_pushcfunction(L, ErrorHandler);
   const int handler = lua_gettop(L);
   lua_getfield(L, LUA_REGISTRYINDEX, ("f_" + lower).c_str());
