@@ -848,7 +848,14 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
     std::string source = "?";
     std::string line = "0";
     if (lua_istable(L, -1)) {
-      StringField(L, -1, "err", &message);
+      // A number is taken as its text (error({err=5})), as Redis does.
+      RawField(L, -1, "err");
+      if (lua_isstring(L, -1)) {
+        size_t n;
+        const char* text = lua_tolstring(L, -1, &n);
+        message.assign(text, n);
+      }
+      lua_pop(L, 1);
       StringField(L, -1, "source", &source);
       RawField(L, -1, "line");
       if (lua_isnumber(L, -1)) line = std::to_string(lua_tointeger(L, -1));
