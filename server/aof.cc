@@ -257,19 +257,26 @@ void Aof::Stop() {
 }
 
 void Aof::Feed(std::span<const PropagatedCommand> group) {
-  if (writer_ == nullptr) return;
-  std::string records;
-  std::vector<std::string_view> argv;
-  for (const PropagatedCommand& c : group) {
-    if (c.db != selected_db_) {
-      const std::string db = std::to_string(c.db);
-      persistence::AppendRecord({"SELECT", db}, &records);
-      selected_db_ = c.db;
+  if (writer_ == nullptr || group.empty()) return;
+  // Records go straight into the writer's buffer; argv_ keeps its capacity between calls, so a
+  // write costs no allocation here.
+  auto append = [&](int db, std::span<const std::string_view> argv) {
+    if (db != selected_db_) {
+      const std::string n = std::to_string(db);
+      const std::string_view select[] = {"SELECT", n};
+      writer_->AppendCommand(select);
+      selected_db_ = db;
     }
-    argv.assign(c.argv.begin(), c.argv.end());
-    persistence::AppendRecord(argv, &records);
+    writer_->AppendCommand(argv);
+  };
+  static constexpr std::string_view kMulti[] = {"MULTI"};
+  static constexpr std::string_view kExec[] = {"EXEC"};
+  if (group.size() > 1) append(group.front().db, kMulti);
+  for (const PropagatedCommand& c : group) {
+    argv_.assign(c.argv.begin(), c.argv.end());
+    append(c.db, argv_);
   }
-  writer_->Append(records);
+  if (group.size() > 1) append(group.back().db, kExec);
 }
 
 void Aof::Flush() {

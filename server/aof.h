@@ -96,7 +96,8 @@ class Aof : public PropagationSink {
   int64_t rewrite_started_ms_ = 0;
   int64_t last_rewrite_ms_ = -1;
   uint64_t last_cow_bytes_ = 0;
-  int64_t postponed_since_ms_ = 0;  // a Flush found an fsync running at this time (0: none)
+  std::vector<std::string_view> argv_;  // Feed's scratch
+  int64_t postponed_since_ms_ = 0;      // a Flush found an fsync running at this time (0: none)
   uint64_t delayed_fsyncs_ = 0;
   uint64_t rewrite_base_size_ = 0;  // current_size() after the last rewrite (or at start): growth
                                     // past it by auto-aof-rewrite-percentage triggers a rewrite

@@ -209,7 +209,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
     if (ctx.propagate_replaced) {
       for (auto& a : ctx.propagate_as) Propagate(s.db, std::move(a));
     } else if (stats_.dirty != dirty_before || key_changes_ != changes_before) {
-      Propagate(s.db, std::vector<std::string>(argv.begin(), argv.end()));
+      Propagate(s.db, argv);
     }
   }
   if (call_depth_ == 0) EmitPropagated();
@@ -247,7 +247,8 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   watches_.OnKeyEvent(db, key, event);
   // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
   if (event == store::KeyEvent::kExpired) {
-    if (!sinks_.empty()) Propagate(db, {"DEL", std::string(key)});
+    const std::string_view del[] = {"DEL", key};
+    Propagate(db, del);
     NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db);
   } else {
     ++key_changes_;
@@ -494,19 +495,29 @@ void Server::RemovePropagationSink(PropagationSink* sink) {
   sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
 }
 
+PropagatedCommand& Server::NextPropagationSlot(int db) {
+  if (pending_count_ == pending_propagation_.size()) pending_propagation_.emplace_back();
+  PropagatedCommand& slot = pending_propagation_[pending_count_++];
+  slot.db = db;
+  return slot;
+}
+
 void Server::Propagate(int db, std::vector<std::string> argv) {
   if (sinks_.empty()) return;
-  pending_propagation_.push_back({db, std::move(argv)});
+  NextPropagationSlot(db).argv = std::move(argv);
+}
+
+void Server::Propagate(int db, std::span<const std::string_view> argv) {
+  if (sinks_.empty()) return;
+  std::vector<std::string>& out = NextPropagationSlot(db).argv;
+  out.resize(argv.size());
+  for (size_t i = 0; i < argv.size(); ++i) out[i].assign(argv[i]);
 }
 
 void Server::EmitPropagated() {
-  if (pending_propagation_.empty()) return;
-  std::vector<PropagatedCommand> group;
-  group.swap(pending_propagation_);
-  if (group.size() > 1) {
-    group.insert(group.begin(), {group.front().db, {"MULTI"}});
-    group.push_back({group.back().db, {"EXEC"}});
-  }
+  if (pending_count_ == 0) return;
+  const std::span<const PropagatedCommand> group(pending_propagation_.data(), pending_count_);
+  pending_count_ = 0;  // before Feed: nothing a sink does may queue into the group it reads
   for (PropagationSink* sink : sinks_) sink->Feed(group);
 }
 

@@ -199,8 +199,10 @@ class Server : public store::KeyListener {
   // Propagation (server/propagation.h). Sinks are not owned and must outlive their registration.
   void AddPropagationSink(PropagationSink* sink) { sinks_.push_back(sink); }
   void RemovePropagationSink(PropagationSink* sink);
-  // Queues a command for the current group (nothing happens while no sink listens).
+  // Queues a command for the current group (nothing happens while no sink listens). The
+  // string_view form copies into a pooled slot that keeps its capacity: no allocation once warm.
   void Propagate(int db, std::vector<std::string> argv);
+  void Propagate(int db, std::span<const std::string_view> argv);
   // Hands the queued group to the sinks. Call() does it after each top-level command; the cron
   // after active expiry.
   void EmitPropagated();
@@ -240,7 +242,10 @@ class Server : public store::KeyListener {
   // Before a write command runs: lets each walking snapshot keep the old values of its keys.
   void BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv, int db);
   SnapshotStats snapshots_;
+  // A pool: the first pending_count_ are the group being built; the rest keep their capacity.
   std::vector<PropagatedCommand> pending_propagation_;
+  size_t pending_count_ = 0;
+  PropagatedCommand& NextPropagationSlot(int db);
   int call_depth_ = 0;
   uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it
                               // did not count itself dirty  // > 0 while a command runs (EXEC's
