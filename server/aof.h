@@ -25,6 +25,11 @@ namespace server {
 
 class Server;
 
+// BGREWRITEAOF while appendonly is off. Redis 7 still writes a base (the dataset as of now, with
+// an RDB preamble) and a manifest that names only it, dropping older files, so a later
+// `appendonly yes` restart finds the data. False with *error if one is already running.
+bool StartRewriteWithoutAof(Server& s, std::string* error);
+
 class Aof : public PropagationSink {
  public:
   explicit Aof(Server* server) : server_(server) {}
