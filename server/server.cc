@@ -9,6 +9,7 @@
 #include "server/background_snapshot.h"
 #include "server/context.h"
 #include "server/errors.h"
+#include "server/eviction.h"
 #include "server/log.h"
 #include "server/notify.h"
 
@@ -92,6 +93,7 @@ int64_t NowUs() {
 Server::Server(Config config)
     : config_(std::move(config)), registry_(BuildRegistry()), rng_(std::random_device{}()) {
   clock_.now_ms = NowMs();
+  CacheEvictionPolicy();
   stats_.start_ms = clock_.now_ms;
   snapshots_.last_save_s = clock_.now_ms / 1000;
   stats_.ops_sample_ms = clock_.now_ms;
@@ -176,6 +178,7 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
                               "are allowed in this context"},
                   cmd);
   }
+  if (config_.maxmemory > 0 && !MemoryAllows(s, cmd)) return Reject(s, err::kOom, cmd);
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
     if (cmd->is(kNoMulti)) {
       return Reject(s, {"ERR", "Command not allowed inside a transaction"}, cmd);
@@ -257,7 +260,40 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
 }
 
 void Server::OnKeyCreated(int db, std::string_view key) {
+  // The store stamps a new key with the LRU clock; an LFU policy wants its own stamp.
+  if (lfu_tracking_) {
+    if (store::Entry* e = dbs_[static_cast<size_t>(db)]->Peek(key))
+      InitAccess(true, clock_.now_ms, e);
+  }
   NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db);
+}
+
+void Server::CacheEvictionPolicy() {
+  eviction_policy_ = PolicyFromName(config_.maxmemory_policy);
+  lfu_tracking_ = IsLfu(eviction_policy_);
+}
+
+bool Server::MemoryAllows(Session& s, Command* cmd) {
+  const bool within = EvictIfNeeded(*this);
+  if (call_depth_ == 0) EmitPropagated();  // the evictions' DELs, ahead of the command
+  if (within) return true;
+  if (cmd->is(kDenyOom)) return false;
+  if (cmd->parent == nullptr && cmd->spec.name == "exec") {
+    for (const auto& argv : s.queued) {
+      std::vector<std::string_view> v(argv.begin(), argv.end());
+      const Command* q = registry_->Resolve(v);
+      if (q != nullptr && q->is(kDenyOom)) return false;
+    }
+  }
+  return true;
+}
+
+void Server::EvictKey(int db, const std::string& key) {
+  ++stats_.evicted_keys;
+  const std::string_view del[] = {"DEL", key};
+  Propagate(db, del);
+  dbs_[static_cast<size_t>(db)]->Erase(key);
+  NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
 }
 
 void Server::RunBlocked(Session& s, CallMode mode) {
@@ -481,6 +517,7 @@ void Server::BeforeReplies() {
 }
 
 void Server::OnConfigChanged() {
+  CacheEvictionPolicy();
   if (aof_ != nullptr) aof_->SetPolicy(config_.appendfsync);
   if (!config_.appendonly && aof_ != nullptr) StopAof();
   std::string error;
@@ -546,6 +583,16 @@ uint32_t LruClock(const CommandContext& ctx) {
   return static_cast<uint32_t>(ctx.server.clock().now_ms / 1000);
 }
 
+namespace {
+void Touch(CommandContext& ctx, store::Entry* e) {
+  if (ctx.server.lfu_tracking()) {
+    TouchAccess(ctx.server.config(), true, ctx.server.clock().now_ms, e, ctx.server.Random64());
+  } else {
+    e->set_lru(LruClock(ctx));
+  }
+}
+}  // namespace
+
 store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
   if (e == nullptr) {
@@ -554,13 +601,13 @@ store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
     return nullptr;
   }
   ++ctx.server.stats().keyspace_hits;
-  e->set_lru(LruClock(ctx));
+  Touch(ctx, e);
   return e;
 }
 
 store::Entry* LookupWrite(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
-  if (e != nullptr) e->set_lru(LruClock(ctx));
+  if (e != nullptr) Touch(ctx, e);
   return e;
 }
 

@@ -55,6 +55,7 @@ struct Stats {
   uint64_t dirty = 0;  // changes since the last save
   // Sum of Db::expired_keys() at the last CONFIG RESETSTAT; INFO reports the difference.
   uint64_t expired_keys_base = 0;
+  uint64_t evicted_keys = 0;                   // maxmemory evictions (server/eviction.h)
   std::map<std::string, uint64_t> errorstats;  // error prefix -> count
   // Instantaneous ops/sec, sampled by the cron.
   uint64_t ops_sample_commands = 0;
@@ -67,6 +68,7 @@ enum class CallMode { kNormal, kRetry, kTimeout };
 
 class Aof;
 class BackgroundSnapshot;
+enum class EvictionPolicy;
 
 class Server : public store::KeyListener {
  public:
@@ -175,6 +177,14 @@ class Server : public store::KeyListener {
   // runner; without one (tests) both run at once, in order.
   std::function<void(std::function<void()> work, std::function<void()> after)> background_runner;
   void RunInBackground(std::function<void()> work, std::function<void()> after);
+  // maxmemory (server/eviction.h): the policy in force, cached from the config.
+  EvictionPolicy eviction_policy() const { return eviction_policy_; }
+  bool lfu_tracking() const { return lfu_tracking_; }
+  // Deletes a key for maxmemory: propagated as DEL, counted, published as `evicted`.
+  void EvictKey(int db, const std::string& key);
+  // Tests replace the memory figure eviction goes by (null: what the process allocated).
+  std::function<int64_t()> used_memory_for_tests;
+
   // Background snapshots being written (BGSAVE, AOF rewrites; server/background_snapshot.h).
   // Call() tells each one about every write before it runs, which keeps them point in time.
   void AddSnapshotJob(std::shared_ptr<BackgroundSnapshot> job);
@@ -239,6 +249,12 @@ class Server : public store::KeyListener {
   std::unique_ptr<Aof> aof_;
   std::vector<std::unique_ptr<Aof>> retired_aofs_;
   std::vector<std::shared_ptr<BackgroundSnapshot>> snapshot_jobs_;
+  EvictionPolicy eviction_policy_;
+  bool lfu_tracking_ = false;
+  void CacheEvictionPolicy();
+  // Over maxmemory after evicting what it could, a command that may grow memory is refused
+  // (an EXEC too, if its transaction holds one). True iff cmd may run.
+  bool MemoryAllows(Session& s, Command* cmd);
   // Before a write command runs: lets each walking snapshot keep the old values of its keys.
   void BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv, int db);
   SnapshotStats snapshots_;
