@@ -92,6 +92,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(SetCommands());
   r->Add(DumpCommands());
   r->Add(SortCommands());
+  r->Add(StreamCommands());
   return r;
 }
 

@@ -199,7 +199,11 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
       int64_t deadline = ctx.block_timeout_ms > 0 ? clock_.now_ms + ctx.block_timeout_ms : 0;
       blocking_.Block(&s, s.db, ctx.block_keys, deadline);
       s.blocked = true;
-      s.blocked_argv.assign(argv.begin(), argv.end());
+      if (ctx.block_argv.empty()) {
+        s.blocked_argv.assign(argv.begin(), argv.end());
+      } else {
+        s.blocked_argv = std::move(ctx.block_argv);
+      }
     }
     return;  // no reply yet, and not counted until it is served
   }
