@@ -21,6 +21,7 @@ Placeholders:
   {bit}     a bit offset (some invalid)       {bitval} 0, 1 or an invalid bit
   {member}  a collection member ({members}: 1-4) {fv}    field value pairs
   {sm}      score member pairs                {score}  a score bound  {count} a count
+  {sid}     a stream ID or range bound         {xid}    an XADD ID ("ms-*" or explicit)
 A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
 Blocking commands use short timeouts: the generator's single client never waits on another.
 """
@@ -197,6 +198,30 @@ TEMPLATES = [
     "SORT_RO {key} ALPHA DESC",
     "SORT_RO {key} BY k* LIMIT {offset} {count}",
     "SORT_RO {key} STORE {key}",
+    # Streams. IDs are explicit ("*" reads the clock, which differs between the servers); "ms-*"
+    # takes the next sequence number, so most XADDs succeed.
+    "XADD {key} {xid} {fv}",
+    "XADD {key} {xid} {fv}",
+    "XADD {key} NOMKSTREAM {xid} {fv}",
+    "XADD {key} MAXLEN {count} {xid} {fv}",
+    "XADD {key} MAXLEN ~ {count} {xid} {fv}",
+    "XADD {key} MINID {sid} {xid} {fv}",
+    "XADD {key} MINID ~ {sid} LIMIT {count} {xid} {fv}",
+    "XRANGE {key} {sid} {sid}",
+    "XRANGE {key} - + COUNT {count}",
+    "XREVRANGE {key} {sid} {sid} COUNT {count}",
+    "XREVRANGE {key} + -",
+    "XLEN {key}",
+    "XDEL {key} {sid} {sid}",
+    "XTRIM {key} MAXLEN {count}",
+    "XTRIM {key} MAXLEN ~ {count}",
+    "XTRIM {key} MINID {sid}",
+    "XSETID {key} {sid}",
+    "XREAD STREAMS {key} {sid}",
+    "XREAD COUNT {count} STREAMS {key} {key} {sid} {sid}",
+    "XREAD BLOCK 1 STREAMS {key} $",
+    "XINFO STREAM {key}",
+    "XINFO STREAM {key} FULL COUNT {count}",
     # Connection
     "PING",
     "PING {msg}",
@@ -238,6 +263,8 @@ MESSAGES = ["hello", "", "a b c", b"\x00\x01"]
 BITS = ["0", "1", "7", "8", "63", "100", "-1", "abc", "4294967296"]
 BITVALS = ["0", "1", "1", "2"]
 DBS = ["0", "0", "1", "2", "15", "16", "-1", "x"]
+STREAM_IDS = ["-", "+", "0", "0-1", "1-1", "3", "5-2", "8", "12-1", "20", "(3-0", "(8",
+              "18446744073709551615-18446744073709551615", "x", "(-"]
 
 
 def template_text(entry):
@@ -311,6 +338,13 @@ class Generator:
             return [self._pick(MESSAGES)]
         if word == "{bit}":
             return [self._pick(BITS)]
+        if word == "{sid}":
+            return [self._pick(STREAM_IDS)]
+        if word == "{xid}":
+            ms = r.randint(0, 25)
+            if r.random() < 0.7:
+                return [("%d-*" % ms).encode()]
+            return [("%d-%d" % (ms, r.randint(0, 3))).encode()]
         if word == "{bitval}":
             return [self._pick(BITVALS)]
         if word.startswith("{unixtime}"):

@@ -328,13 +328,19 @@ void CmdXLen(CommandContext& ctx) {
 }
 
 // XDEL key id [id ...]
+// As Redis, the key is looked up before the IDs are parsed: an absent key answers 0 whatever
+// the IDs.
 void CmdXDel(CommandContext& ctx) {
+  std::string_view key = ctx.arg(1);
+  store::Entry* e = LookupWrite(ctx, key);
+  store::Result<const StreamValue*> s = store::StreamOf(e);
+  if (!s.ok()) return ctx.Error(s.status());
+  if (s.value() == nullptr) return ctx.out.Integer(0);
   std::vector<StreamId> ids(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
     if (!ParseIdOrReply(ctx, ctx.arg(i), Strict(), &ids[i - 2])) return;
   }
-  std::string_view key = ctx.arg(1);
-  store::Result<int64_t> r = store::StreamDelete(*ctx.db, key, LookupWrite(ctx, key), ids);
+  store::Result<int64_t> r = store::StreamDelete(*ctx.db, key, e, ids);
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
   ctx.out.Integer(r.value());
@@ -423,12 +429,13 @@ void CmdXRead(CommandContext& ctx) {
   std::span<const std::string_view> keys = ctx.argv.subspan(streams_at, nkeys);
   std::vector<StreamId> ids(nkeys);
   bool has_dollar = false;
+  // Per key, as Redis: its type is checked before its ID is parsed.
   for (size_t k = 0; k < nkeys; ++k) {
     std::string_view arg = ctx.arg(streams_at + nkeys + k);
+    const StreamValue* s;
+    if (!ReadStreamOrReply(ctx, keys[k], &s)) return;
     if (arg == "$") {
       has_dollar = true;
-      const StreamValue* s;
-      if (!ReadStreamOrReply(ctx, keys[k], &s)) return;
       ids[k] = s == nullptr ? StreamId::Min() : s->last_id();
       continue;
     }
@@ -490,6 +497,9 @@ void WriteEntryOrNull(resp::Writer& out, const std::optional<StreamEntry>& e) {
 
 // XINFO STREAM key [FULL [COUNT count]]
 void CmdXInfoStream(CommandContext& ctx) {
+  const StreamValue* s;
+  if (!ReadStreamOrReply(ctx, ctx.arg(2), &s)) return;
+  if (s == nullptr) return ctx.Error(err::kNoSuchKey);
   bool full = false;
   int64_t count = 10;
   if (ctx.argc() > 3) {
@@ -502,9 +512,6 @@ void CmdXInfoStream(CommandContext& ctx) {
       if (count < 0) count = 0;
     }
   }
-  const StreamValue* s;
-  if (!ReadStreamOrReply(ctx, ctx.arg(2), &s)) return;
-  if (s == nullptr) return ctx.Error(err::kNoSuchKey);
   ctx.out.MapHeader(full ? 9 : 10);
   ctx.out.Bulk("length");
   ctx.out.Integer(static_cast<int64_t>(s->length()));
