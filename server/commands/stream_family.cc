@@ -432,8 +432,11 @@ void CmdXRead(CommandContext& ctx) {
   // Per key, as Redis: its type is checked before its ID is parsed.
   for (size_t k = 0; k < nkeys; ++k) {
     std::string_view arg = ctx.arg(streams_at + nkeys + k);
-    const StreamValue* s;
-    if (!ReadStreamOrReply(ctx, keys[k], &s)) return;
+    // A blocked client retried after its key changed type keeps waiting (Redis 7.0 serves
+    // stream waiters only from stream keys).
+    store::Result<const StreamValue*> r = store::StreamOf(LookupRead(ctx, keys[k]));
+    if (!r.ok() && WrongTypeOrKeepWaiting(ctx)) return;
+    const StreamValue* s = r.ok() ? r.value() : nullptr;
     if (arg == "$") {
       has_dollar = true;
       ids[k] = s == nullptr ? StreamId::Min() : s->last_id();
