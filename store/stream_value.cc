@@ -163,12 +163,40 @@ bool StreamValue::BlockFull(const Block& b, std::span<const std::string_view> fv
 
 void StreamValue::Append(StreamId id, std::span<const std::string_view> fv) {
   assert(id > last_id_);
+  AppendAt(id, fv, Place::kAuto);
+}
+
+void StreamValue::LoadEntry(StreamId id, std::span<const std::string_view> fv, bool deleted,
+                            bool new_block) {
+  const size_t at = AppendAt(id, fv, new_block ? Place::kNewBlock : Place::kLastBlock);
+  if (deleted) {
+    Block& b = blocks_.rbegin()->second;
+    b.data[at] = static_cast<char>(b.data[at] | kDeleted);
+    --b.live;
+    --length_;
+  }
+}
+
+void StreamValue::VisitBlocks(
+    const std::function<void(StreamId, size_t, size_t)>& block,
+    const std::function<void(StreamId, bool, std::span<const std::string_view>)>& entry) const {
+  for (const auto& [master, b] : blocks_) {
+    block(master, b.count, b.live);
+    ForEach(master, b,
+            [&](StreamId id, bool deleted, size_t, std::span<const std::string_view> fv) {
+              entry(id, deleted, fv);
+              return true;
+            });
+  }
+}
+
+size_t StreamValue::AppendAt(StreamId id, std::span<const std::string_view> fv, Place place) {
   assert(!fv.empty() && fv.size() % 2 == 0);
   Block* b = nullptr;
   StreamId master;
-  if (!blocks_.empty()) {
+  if (!blocks_.empty() && place != Place::kNewBlock) {
     auto it = std::prev(blocks_.end());
-    if (!BlockFull(it->second, fv)) {
+    if (place == Place::kLastBlock || !BlockFull(it->second, fv)) {
       b = &it->second;
       master = it->first;
     }
@@ -199,6 +227,7 @@ void StreamValue::Append(StreamId id, std::span<const std::string_view> fv) {
   const bool redis_same = same_fields || b->count == 0;
   b->redis_body += static_cast<uint32_t>(RedisEntryBytes(master, id, fv, redis_same));
   std::string& d = b->data;
+  const size_t at = d.size();
   char buf[24];
   d.push_back(static_cast<char>(same_fields ? kSameFields : 0));
   const uint64_t ms_delta = id.ms - master.ms;
@@ -219,6 +248,7 @@ void StreamValue::Append(StreamId id, std::span<const std::string_view> fv) {
   ++length_;
   ++entries_added_;
   last_id_ = id;
+  return at;
 }
 
 std::vector<StreamEntry> StreamValue::Range(StreamId lo, StreamId hi, size_t count,

@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -90,6 +91,23 @@ class StreamValue : public Collection {
   // Updates last_id, entries_added and length.
   void Append(StreamId id, std::span<const std::string_view> field_values);
 
+  // Snapshot loading: appends an entry (deleted or not) to a new block (new_block) or to the last
+  // one, whatever the node limits say, so a loaded stream keeps the saved node layout. The
+  // loader sets the metadata (last_id, first_id, ...) afterwards.
+  // REQUIRES: id > every ID loaded before; !new_block only after an entry was loaded; every block
+  // ends up with a live entry (a loader checks last_block_live()).
+  void LoadEntry(StreamId id, std::span<const std::string_view> field_values, bool deleted,
+                 bool new_block);
+  // Whether the block the last LoadEntry went to has a live entry.
+  bool last_block_live() const { return !blocks_.empty() && blocks_.rbegin()->second.live > 0; }
+  void set_first_id(StreamId id) { first_id_ = id; }
+
+  // Visits every block in order, then every entry of it, deleted ones included: the snapshot
+  // writer lays them out as Redis's listpack nodes. `entry` sees views valid during the call.
+  void VisitBlocks(const std::function<void(StreamId master, size_t count, size_t live)>& block,
+                   const std::function<void(StreamId id, bool deleted,
+                                            std::span<const std::string_view> fv)>& entry) const;
+
   // Live entries with lo <= id <= hi, ascending (or descending if rev), at most count (0: all).
   std::vector<StreamEntry> Range(StreamId lo, StreamId hi, size_t count, bool rev = false) const;
   // The first (or last) live entry, if any.
@@ -122,6 +140,9 @@ class StreamValue : public Collection {
   static void ForEach(StreamId master, const Block& b, F&& f);
   static size_t RedisNodeBytes(const Block& b);
   bool BlockFull(const Block& b, std::span<const std::string_view> field_values) const;
+  enum class Place { kAuto, kNewBlock, kLastBlock };
+  // Returns the offset of the new entry's flags byte in its block.
+  size_t AppendAt(StreamId id, std::span<const std::string_view> field_values, Place place);
   // Refreshes first_id_ after deletions.
   void UpdateFirstId();
   int64_t TrimExactInBlock(BlockMap::iterator it, const StreamTrim& t);
