@@ -41,6 +41,82 @@ struct NodeEntry {
   std::vector<std::string> fv;
 };
 
+void AppendLE64(uint64_t v, std::string* out) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+bool ReadRawId(Cursor& in, StreamId* id) {
+  std::string_view raw;
+  if (!in.ReadBytes(16, &raw)) return false;
+  *id = DecodeId(raw);
+  return true;
+}
+
+// One consumer group, after the stream's entries and counters are loaded.
+bool ReadGroup(Cursor& in, uint8_t type, store::StreamValue* s) {
+  const size_t at = in.offset();
+  std::string name;
+  StreamId last;
+  uint64_t entries_read = static_cast<uint64_t>(store::kInvalidEntriesRead);
+  if (!in.ReadString(&name) || !in.ReadLength(&last.ms) || !in.ReadLength(&last.seq)) {
+    return false;
+  }
+  if (type >= kTypeStreamListpacks2) {
+    if (!in.ReadLength(&entries_read)) return false;
+  } else {
+    entries_read = static_cast<uint64_t>(s->EstimateDistance(last));
+  }
+  store::StreamGroup* g = s->CreateGroup(name, last, static_cast<int64_t>(entries_read));
+  if (g == nullptr) return in.FailAt(at, "duplicate stream consumer group '" + name + "'");
+  uint64_t n = 0;
+  if (!in.ReadCount(&n, 18)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    StreamId id;
+    uint64_t time = 0, deliveries = 0;
+    const size_t nack_at = in.offset();
+    if (!ReadRawId(in, &id) || !in.ReadLE(8, &time) || !in.ReadLength(&deliveries)) return false;
+    store::StreamNack nack;
+    nack.delivery_time = static_cast<int64_t>(time);
+    nack.delivery_count = deliveries;
+    if (!g->pel.emplace(id, std::move(nack)).second) {
+      return in.FailAt(nack_at, "duplicate ID in a consumer group's pending entries");
+    }
+  }
+  uint64_t consumers = 0;
+  if (!in.ReadCount(&consumers, 10)) return false;
+  for (uint64_t i = 0; i < consumers; ++i) {
+    const size_t c_at = in.offset();
+    std::string cname;
+    uint64_t seen = 0, active = 0;
+    if (!in.ReadString(&cname) || !in.ReadLE(8, &seen)) return false;
+    if (type >= kTypeStreamListpacks3 && !in.ReadLE(8, &active)) return false;
+    if (g->consumers.count(cname) != 0) {
+      return in.FailAt(c_at, "duplicate consumer '" + cname + "' in group '" + name + "'");
+    }
+    store::StreamConsumer& c = g->consumers[cname];
+    c.seen_time = static_cast<int64_t>(seen);
+    uint64_t pending = 0;
+    if (!in.ReadCount(&pending, 16)) return false;
+    for (uint64_t k = 0; k < pending; ++k) {
+      StreamId id;
+      const size_t id_at = in.offset();
+      if (!ReadRawId(in, &id)) return false;
+      auto nack = g->pel.find(id);
+      if (nack == g->pel.end() || !nack->second.consumer.empty()) {
+        return in.FailAt(id_at, "consumer pending entry not in its group's pending entries");
+      }
+      nack->second.consumer = cname;
+      c.pel.insert(id);
+    }
+  }
+  for (const auto& [id, nack] : g->pel) {
+    if (nack.consumer.empty()) {
+      return in.FailAt(at, "group pending entry " + id.ToString() + " has no consumer");
+    }
+  }
+  return true;
+}
+
 std::string BuildNode(StreamId master, size_t live, const std::vector<NodeEntry>& entries) {
   ListpackBuilder lp;
   lp.AppendInt(static_cast<int64_t>(live));
@@ -175,7 +251,26 @@ TypeCode AppendStream(const store::StreamValue& s, bool compression, std::string
   AppendLength(s.max_deleted_id().ms, out);
   AppendLength(s.max_deleted_id().seq, out);
   AppendLength(s.entries_added(), out);
-  AppendLength(0, out);  // consumer groups: none in the store yet
+  AppendLength(s.groups().size(), out);
+  for (const auto& [name, g] : s.groups()) {
+    AppendString(name, compression, out);
+    AppendLength(g.last_id.ms, out);
+    AppendLength(g.last_id.seq, out);
+    AppendLength(static_cast<uint64_t>(g.entries_read), out);  // -1 is written as 2^64-1
+    AppendLength(g.pel.size(), out);
+    for (const auto& [id, nack] : g.pel) {
+      out->append(EncodeId(id));
+      AppendLE64(static_cast<uint64_t>(nack.delivery_time), out);
+      AppendLength(nack.delivery_count, out);
+    }
+    AppendLength(g.consumers.size(), out);
+    for (const auto& [cname, c] : g.consumers) {
+      AppendString(cname, compression, out);
+      AppendLE64(static_cast<uint64_t>(c.seen_time), out);
+      AppendLength(c.pel.size(), out);
+      for (StreamId id : c.pel) out->append(EncodeId(id));
+    }
+  }
   return kTypeStreamListpacks2;
 }
 
@@ -229,10 +324,9 @@ bool ReadStream(Cursor& in, uint8_t type, store::Value* out) {
   s->set_max_deleted_id(max_deleted);
   s->set_entries_added(entries_added);
   uint64_t groups = 0;
-  const size_t groups_at = in.offset();
-  if (!in.ReadLength(&groups)) return false;
-  if (groups != 0) {
-    return in.FailAt(groups_at, "stream consumer groups are not supported yet");
+  if (!in.ReadCount(&groups, 4)) return false;
+  for (uint64_t i = 0; i < groups; ++i) {
+    if (!ReadGroup(in, type, s.get())) return false;
   }
   *out = store::Value::Of(std::move(s));
   return true;

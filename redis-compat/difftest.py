@@ -67,6 +67,8 @@ NORMALISED = {
             "(cursor 0 on both) compares the key multiset, a partial one is not compared",
     "hello": "the 'id' field is the connection id, which differs per server",
     "client id": "connection ids differ per server",
+    "xpending": "the idle time of each pending entry (ms since delivery) is not compared",
+    "xinfo consumers": "the idle time of each consumer (ms since it was seen) is not compared",
     "ttl": "compared within 1 s (the two servers receive the command a moment apart)",
     "pttl": "compared within 2000 ms",
     "expiretime": "compared within 1 s (relative expiry set a moment apart)",
@@ -86,7 +88,8 @@ FORBIDDEN = {
 
 
 # Commands whose comparison key includes the subcommand ("client id", "command docs").
-CONTAINERS = {"client", "command", "config", "object", "memory", "slowlog", "latency", "debug"}
+CONTAINERS = {"client", "command", "config", "object", "memory", "slowlog", "latency", "debug",
+              "xinfo", "xgroup"}
 
 
 def key_of(args):
@@ -122,6 +125,12 @@ def normalise(key, raw):
         return re.sub(rb"\$2\r\nid\r\n:\d+\r\n", b"$2\r\nid\r\n:<id>\r\n", raw)
     if key == "client id":
         return re.sub(rb"^:\d+\r\n$", b":<id>\r\n", raw)
+    if key == "xpending":
+        # Extended form rows: [id, consumer, idle ms, deliveries].
+        return re.sub(rb"(\*4\r\n\$\d+\r\n[^\r]*\r\n\$\d+\r\n[^\r]*\r\n):\d+\r\n",
+                      rb"\1:<idle>\r\n", raw)
+    if key == "xinfo consumers":
+        return re.sub(rb"(\$4\r\nidle\r\n):\d+\r\n", rb"\1:<idle>\r\n", raw)
     return raw
 
 

@@ -22,6 +22,7 @@ Placeholders:
   {member}  a collection member ({members}: 1-4) {fv}    field value pairs
   {sm}      score member pairs                {score}  a score bound  {count} a count
   {sid}     a stream ID or range bound         {xid}    an XADD ID ("ms-*" or explicit)
+  {group}   a consumer group name              {consumer} a consumer name
 A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
 Blocking commands use short timeouts: the generator's single client never waits on another.
 """
@@ -222,6 +223,26 @@ TEMPLATES = [
     "XREAD BLOCK 1 STREAMS {key} $",
     "XINFO STREAM {key}",
     "XINFO STREAM {key} FULL COUNT {count}",
+    "XGROUP CREATE {key} {group} {sid} MKSTREAM",
+    "XGROUP CREATE {key} {group} $",
+    "XGROUP SETID {key} {group} {sid}",
+    "XGROUP DESTROY {key} {group}",
+    "XGROUP CREATECONSUMER {key} {group} {consumer}",
+    "XGROUP DELCONSUMER {key} {group} {consumer}",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {key} >",
+    "XREADGROUP GROUP {group} {consumer} COUNT {count} STREAMS {key} >",
+    "XREADGROUP GROUP {group} {consumer} NOACK STREAMS {key} >",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {key} {sid}",
+    "XREADGROUP GROUP {group} {consumer} BLOCK 1 STREAMS {key} >",
+    "XACK {key} {group} {sid} {sid}",
+    "XPENDING {key} {group}",
+    "XPENDING {key} {group} - + {count}",
+    "XPENDING {key} {group} {sid} {sid} {count} {consumer}",
+    "XCLAIM {key} {group} {consumer} 0 {sid} {sid}",
+    "XCLAIM {key} {group} {consumer} 0 {sid} FORCE JUSTID",
+    "XAUTOCLAIM {key} {group} {consumer} 0 {sid} COUNT {count}",
+    "XINFO GROUPS {key}",
+    "XINFO CONSUMERS {key} {group}",
     # Connection
     "PING",
     "PING {msg}",
@@ -340,6 +361,10 @@ class Generator:
             return [self._pick(BITS)]
         if word == "{sid}":
             return [self._pick(STREAM_IDS)]
+        if word == "{group}":
+            return [r.choice([b"g1", b"g2"])]
+        if word == "{consumer}":
+            return [r.choice([b"c1", b"c2", b"c3"])]
         if word == "{xid}":
             ms = r.randint(0, 25)
             if r.random() < 0.7:

@@ -400,6 +400,55 @@ size_t StreamValue::RadixTreeNodes() const {
   return RaxNodes(keys, 0, keys.size(), 0);
 }
 
+StreamGroup* StreamValue::FindGroup(std::string_view name) {
+  auto it = groups_.find(name);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+const StreamGroup* StreamValue::FindGroup(std::string_view name) const {
+  auto it = groups_.find(name);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+StreamGroup* StreamValue::CreateGroup(std::string_view name, StreamId last_id,
+                                      int64_t entries_read) {
+  auto [it, inserted] = groups_.try_emplace(std::string(name));
+  if (!inserted) return nullptr;
+  it->second.last_id = last_id;
+  it->second.entries_read = entries_read;
+  return &it->second;
+}
+
+bool StreamValue::RangeHasTombstones(StreamId start, StreamId end) const {
+  if (length_ == 0 || max_deleted_id_ == StreamId::Min()) return false;
+  if (first_id_ > max_deleted_id_) return false;
+  return start <= max_deleted_id_ && max_deleted_id_ <= end;
+}
+
+int64_t StreamValue::EstimateDistance(StreamId id) const {
+  const auto added = static_cast<int64_t>(entries_added_);
+  if (entries_added_ == 0) return 0;
+  if (length_ == 0 && id <= last_id_) return added;
+  if (id == last_id_) return added;
+  if (id > last_id_) return kInvalidEntriesRead;
+  if (max_deleted_id_ == StreamId::Min() || max_deleted_id_ < first_id_) {
+    if (id < first_id_) return added - static_cast<int64_t>(length_);
+    if (id == first_id_) return added - static_cast<int64_t>(length_) + 1;
+  }
+  return kInvalidEntriesRead;
+}
+
+std::optional<int64_t> StreamValue::Lag(const StreamGroup& g) const {
+  const auto added = static_cast<int64_t>(entries_added_);
+  if (entries_added_ == 0) return 0;
+  if (g.entries_read != kInvalidEntriesRead && !RangeHasTombstones(g.last_id, StreamId::Max())) {
+    return added - g.entries_read;
+  }
+  const int64_t read = EstimateDistance(g.last_id);
+  if (read == kInvalidEntriesRead) return std::nullopt;
+  return added - read;
+}
+
 size_t StreamValue::MemoryBytes() const {
   // A map node: three links, color, key and the block header.
   constexpr size_t kNodeBytes = 32 + sizeof(StreamId) + sizeof(Block);

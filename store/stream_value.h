@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/stream_group.h"
 #include "store/stream_id.h"
 #include "store/value.h"
 
@@ -119,6 +120,27 @@ class StreamValue : public Collection {
   // Trims as XTRIM/XADD do. Returns how many entries were deleted.
   int64_t Trim(const StreamTrim& t);
 
+  // Whether a live entry has this ID.
+  bool Contains(StreamId id) const { return !Range(id, id, 1).empty(); }
+
+  // Consumer groups, by name.
+  using GroupMap = std::map<std::string, StreamGroup, std::less<>>;
+  const GroupMap& groups() const { return groups_; }
+  StreamGroup* FindGroup(std::string_view name);
+  const StreamGroup* FindGroup(std::string_view name) const;
+  // A new group, or nullptr if one has that name.
+  StreamGroup* CreateGroup(std::string_view name, StreamId last_id, int64_t entries_read);
+  bool DestroyGroup(std::string_view name) { return groups_.erase(std::string(name)) > 0; }
+
+  // Redis 7.0's read-counter arithmetic. Whether a deleted entry may lie in [start, end]
+  // (streamRangeHasTombstones).
+  bool RangeHasTombstones(StreamId start, StreamId end) const;
+  // The number of entries added up to and including `id`, or kInvalidEntriesRead when that
+  // cannot be known (streamEstimateDistanceFromFirstEverEntry).
+  int64_t EstimateDistance(StreamId id) const;
+  // The group's lag (entries added it has not read), or nullopt when unknown.
+  std::optional<int64_t> Lag(const StreamGroup& g) const;
+
   // Nodes of Redis's radix tree holding one key (16-byte big-endian master ID) per block.
   size_t RadixTreeNodes() const;
   // Heap bytes held (blocks and index), for MEMORY USAGE and the memory figures.
@@ -148,6 +170,7 @@ class StreamValue : public Collection {
   int64_t TrimExactInBlock(BlockMap::iterator it, const StreamTrim& t);
 
   BlockMap blocks_;
+  GroupMap groups_;
   size_t length_ = 0;
   StreamId last_id_;
   StreamId max_deleted_id_;

@@ -16,11 +16,20 @@
 
 #include "server/commands/blocking_args.h"
 #include "server/commands/families.h"
+#include "server/commands/stream_common.h"
 #include "server/context.h"
 #include "server/server.h"
 #include "store/stream_ops.h"
 
 namespace server {
+
+using detail::ParseIdOrReply;
+using detail::Propagate;
+using detail::ReadStreamOrReply;
+using detail::Strict;
+using detail::WriteEntries;
+using detail::WriteEntry;
+
 namespace {
 
 using store::StreamEntry;
@@ -30,7 +39,6 @@ using store::StreamTrim;
 using store::StreamTrimKind;
 using store::StreamValue;
 
-constexpr ErrorReply kInvalidId{"ERR", "Invalid stream ID specified as stream command argument"};
 constexpr ErrorReply kXAddIdZero{"ERR", "The ID specified in XADD must be greater than 0-0"};
 constexpr ErrorReply kXAddIdTooSmall{
     "ERR", "The ID specified in XADD is equal or smaller than the target stream top item"};
@@ -65,44 +73,6 @@ constexpr ErrorReply kXReadGreaterThan{
 
 // Redis's default stream-node-max-entries, from which an approximate trim's default LIMIT comes.
 constexpr int64_t kDefaultTrimLimit = 100 * static_cast<int64_t>(store::kStreamNodeMaxEntries);
-
-bool ParseIdOrReply(CommandContext& ctx, std::string_view s, const StreamIdSyntax& syntax,
-                    StreamId* id) {
-  if (!store::ParseStreamId(s, syntax, id)) {
-    ctx.Error(kInvalidId);
-    return false;
-  }
-  return true;
-}
-
-StreamIdSyntax Strict() {
-  StreamIdSyntax s;
-  s.strict = true;
-  return s;
-}
-
-// The stream at key for reading; false iff WRONGTYPE was sent. *s is null if absent.
-bool ReadStreamOrReply(CommandContext& ctx, std::string_view key, const StreamValue** s) {
-  store::Result<const StreamValue*> r = store::StreamOf(LookupRead(ctx, key));
-  if (!r.ok()) {
-    ctx.Error(r.status());
-    return false;
-  }
-  *s = r.value();
-  return true;
-}
-
-void WriteEntry(resp::Writer& out, const StreamEntry& e) {
-  out.ArrayHeader(2);
-  out.Bulk(e.id.ToString());
-  out.ArrayHeader(static_cast<int64_t>(e.fields.size()));
-  for (const std::string& f : e.fields) out.Bulk(f);
-}
-
-void WriteEntries(resp::Writer& out, const std::vector<StreamEntry>& entries) {
-  out.ArrayHeader(static_cast<int64_t>(entries.size()));
-  for (const StreamEntry& e : entries) WriteEntry(out, e);
-}
 
 // --- XADD / XTRIM arguments ---------------------------------------------------------------
 
@@ -203,11 +173,6 @@ void AppendExactTrim(const StreamValue& s, const StreamTrim& t, std::vector<std:
     if (t.approx && s.length() > 0) minid = s.first_id();
     cmd->insert(cmd->end(), {"MINID", "=", minid.ToString()});
   }
-}
-
-void Propagate(CommandContext& ctx, std::vector<std::string> cmd) {
-  ctx.propagate_replaced = true;
-  if (ctx.propagating) ctx.propagate_as.push_back(std::move(cmd));
 }
 
 // XADD key [NOMKSTREAM] [<MAXLEN|MINID> [=|~] threshold [LIMIT count]] <*|id> field value
@@ -400,11 +365,86 @@ std::vector<size_t> XReadKeys(std::span<const std::string_view> argv) {
   return {};
 }
 
+constexpr ErrorReply kGroupOnlyXReadGroup{
+    "ERR", "The GROUP option is only supported by XREADGROUP. You called XREAD instead."};
+constexpr ErrorReply kNoAckOnlyXReadGroup{
+    "ERR", "The NOACK option is only supported by XREADGROUP. You called XREAD instead."};
+constexpr ErrorReply kMissingGroup{"ERR", "Missing GROUP option for XREADGROUP"};
+constexpr ErrorReply kDollarInXReadGroup{
+    "ERR",
+    "The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this "
+    "consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just "
+    "return an empty result set."};
+constexpr ErrorReply kGroupGoneWhileBlocked{
+    "NOGROUP", "the consumer group this client was blocked on no longer exists"};
+// A blocked read served without COUNT gets at most this many entries, as Redis's
+// XREAD_BLOCKED_DEFAULT_COUNT.
+constexpr size_t kBlockedDefaultCount = 1000;
+
+// One stream's part of an XREAD/XREADGROUP reply.
+struct ReadResult {
+  std::string_view key;
+  std::vector<store::GroupReadEntry> entries;
+};
+
+void WriteReadResults(CommandContext& ctx, const std::vector<ReadResult>& found) {
+  if (ctx.session.proto >= 3) {
+    ctx.out.MapHeader(static_cast<int64_t>(found.size()));
+  } else {
+    ctx.out.ArrayHeader(static_cast<int64_t>(found.size()));
+  }
+  for (const ReadResult& r : found) {
+    if (ctx.session.proto < 3) ctx.out.ArrayHeader(2);
+    ctx.out.Bulk(r.key);
+    ctx.out.ArrayHeader(static_cast<int64_t>(r.entries.size()));
+    for (const store::GroupReadEntry& e : r.entries) {
+      ctx.out.ArrayHeader(2);
+      ctx.out.Bulk(e.id.ToString());
+      if (!e.fields) {
+        ctx.out.NullArray();
+        continue;
+      }
+      ctx.out.ArrayHeader(static_cast<int64_t>(e.fields->size()));
+      for (const std::string& f : *e.fields) ctx.out.Bulk(f);
+    }
+  }
+}
+
+// What XREADGROUP did to a group, logged as commands that redo it (XCLAIM ... FORCE for each
+// entry it made pending, XGROUP SETID with the read counter), as Redis propagates it.
+void PropagateGroupRead(CommandContext& ctx, std::string_view key, std::string_view group,
+                        std::string_view consumer, const store::StreamGroup& g,
+                        const std::vector<store::GroupReadEntry>& entries, bool consumer_created,
+                        bool moved_last_id) {
+  if (!ctx.propagating) return;
+  if (consumer_created) {
+    Propagate(ctx, {"XGROUP", "CREATECONSUMER", std::string(key), std::string(group),
+                    std::string(consumer)});
+  }
+  for (const store::GroupReadEntry& e : entries) {
+    auto nack = g.pel.find(e.id);
+    // Pending entries deleted from the stream are redelivered as nil and left alone: an XCLAIM
+    // would drop them from the PEL on replay.
+    if (nack == g.pel.end() || !e.fields) continue;
+    Propagate(ctx, {"XCLAIM", std::string(key), std::string(group), std::string(consumer), "0",
+                    e.id.ToString(), "TIME", std::to_string(nack->second.delivery_time),
+                    "RETRYCOUNT", std::to_string(nack->second.delivery_count), "FORCE", "JUSTID"});
+  }
+  if (moved_last_id) {
+    Propagate(ctx, {"XGROUP", "SETID", std::string(key), std::string(group), g.last_id.ToString(),
+                    "ENTRIESREAD", std::to_string(g.entries_read)});
+  }
+}
+
 // XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
-void CmdXRead(CommandContext& ctx) {
+// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK]
+//   STREAMS key [key ...] id [id ...]
+void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
   int64_t count = 0;
   int64_t block_ms = -1;
   size_t streams_at = 0;
+  std::string_view group_name, consumer_name;
+  bool have_group = false, noack = false;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     const size_t more = ctx.argc() - 1 - i;
     std::string_view opt = ctx.arg(i);
@@ -420,16 +460,27 @@ void CmdXRead(CommandContext& ctx) {
       streams_at = i + 1;
       if (more % 2 != 0) return ctx.Error(kXReadUnbalanced);
       break;
+    } else if (EqualsNoCase(opt, "group") && more >= 2) {
+      if (!xreadgroup) return ctx.Error(kGroupOnlyXReadGroup);
+      group_name = ctx.arg(i + 1);
+      consumer_name = ctx.arg(i + 2);
+      have_group = true;
+      i += 2;
+    } else if (EqualsNoCase(opt, "noack")) {
+      if (!xreadgroup) return ctx.Error(kNoAckOnlyXReadGroup);
+      noack = true;
     } else {
       return ctx.Error(err::kSyntax);
     }
   }
   if (streams_at == 0) return ctx.Error(err::kSyntax);
+  if (xreadgroup && !have_group) return ctx.Error(kMissingGroup);
   const size_t nkeys = (ctx.argc() - streams_at) / 2;
   std::span<const std::string_view> keys = ctx.argv.subspan(streams_at, nkeys);
   std::vector<StreamId> ids(nkeys);
+  std::vector<bool> new_only(nkeys, false);  // XREADGROUP ">"
   bool has_dollar = false;
-  // Per key, as Redis: its type is checked before its ID is parsed.
+  // Per key, as Redis: its type (and group) is checked before its ID is parsed.
   for (size_t k = 0; k < nkeys; ++k) {
     std::string_view arg = ctx.arg(streams_at + nkeys + k);
     // A blocked client retried after its key changed type keeps waiting (Redis 7.0 serves
@@ -437,43 +488,73 @@ void CmdXRead(CommandContext& ctx) {
     store::Result<const StreamValue*> r = store::StreamOf(LookupRead(ctx, keys[k]));
     if (!r.ok() && WrongTypeOrKeepWaiting(ctx)) return;
     const StreamValue* s = r.ok() ? r.value() : nullptr;
+    if (xreadgroup && (s == nullptr || s->FindGroup(group_name) == nullptr)) {
+      if (ctx.retry && s != nullptr) return ctx.Error(kGroupGoneWhileBlocked);
+      if (ctx.retry && !r.ok()) continue;
+      return ctx.Error("NOGROUP", "No such key '" + std::string(keys[k]) + "' or consumer group '" +
+                                      std::string(group_name) +
+                                      "' in XREADGROUP with GROUP option");
+    }
     if (arg == "$") {
+      if (xreadgroup) return ctx.Error(kDollarInXReadGroup);
       has_dollar = true;
       ids[k] = s == nullptr ? StreamId::Min() : s->last_id();
       continue;
     }
-    if (arg == ">") return ctx.Error(kXReadGreaterThan);
-    if (!ParseIdOrReply(ctx, arg, Strict(), &ids[k])) return;
-  }
-  // Read every stream that has entries past its ID.
-  std::vector<std::pair<std::string_view, std::vector<StreamEntry>>> found;
-  for (size_t k = 0; k < nkeys; ++k) {
-    const StreamValue* s;
-    store::Result<const StreamValue*> r = store::StreamOf(LookupRead(ctx, keys[k]));
-    if (!r.ok()) {
-      if (WrongTypeOrKeepWaiting(ctx)) return;
+    if (arg == ">") {
+      if (!xreadgroup) return ctx.Error(kXReadGreaterThan);
+      new_only[k] = true;
       continue;
     }
-    s = r.value();
-    if (s == nullptr || s->length() == 0 || s->last_id() <= ids[k]) continue;
-    StreamId start = ids[k];
-    if (!start.Incr()) continue;
-    std::vector<StreamEntry> entries = s->Range(start, StreamId::Max(), static_cast<size_t>(count));
-    if (!entries.empty()) found.emplace_back(keys[k], std::move(entries));
+    if (!ParseIdOrReply(ctx, arg, Strict(), &ids[k])) return;
   }
-  if (!found.empty()) {
-    if (ctx.session.proto >= 3) {
-      ctx.out.MapHeader(static_cast<int64_t>(found.size()));
-    } else {
-      ctx.out.ArrayHeader(static_cast<int64_t>(found.size()));
+  if (ctx.retry && count == 0) count = static_cast<int64_t>(kBlockedDefaultCount);
+  const int64_t now = ctx.db->clock().now_ms;
+  std::vector<ReadResult> found;
+  for (size_t k = 0; k < nkeys; ++k) {
+    store::Entry* e = xreadgroup ? LookupWrite(ctx, keys[k]) : LookupRead(ctx, keys[k]);
+    store::Result<StreamValue*> r = store::MutableStreamOf(e);
+    if (!r.ok() || r.value() == nullptr) continue;
+    StreamValue& s = *r.value();
+    std::optional<StreamEntry> last = s.Edge(/*last=*/true);
+    if (!xreadgroup) {
+      if (!last || last->id <= ids[k]) continue;
+      StreamId start = ids[k];
+      if (!start.Incr()) continue;
+      ReadResult res{keys[k], {}};
+      for (StreamEntry& entry : s.Range(start, StreamId::Max(), static_cast<size_t>(count))) {
+        res.entries.push_back({entry.id, std::move(entry.fields)});
+      }
+      found.push_back(std::move(res));
+      continue;
     }
-    for (const auto& [key, entries] : found) {
-      if (ctx.session.proto < 3) ctx.out.ArrayHeader(2);
-      ctx.out.Bulk(key);
-      WriteEntries(ctx.out, entries);
+    store::StreamGroup& g = *s.FindGroup(group_name);
+    bool created = false;
+    g.Consumer(consumer_name, now, &created);
+    if (created) ctx.db->Touched(keys[k]);
+    if (!new_only[k]) {
+      ReadResult res{keys[k], store::ReadGroupHistory(s, g, consumer_name, ids[k],
+                                                      static_cast<size_t>(count), now)};
+      if (!res.entries.empty()) ctx.db->Touched(keys[k]);
+      AddDirty(ctx);
+      PropagateGroupRead(ctx, keys[k], group_name, consumer_name, g, res.entries, created, false);
+      found.push_back(std::move(res));
+      continue;
     }
-    return;
+    if (!last || last->id <= g.last_id) {
+      PropagateGroupRead(ctx, keys[k], group_name, consumer_name, g, {}, created, false);
+      continue;
+    }
+    ReadResult res{
+        keys[k], store::ReadGroupNew(s, g, consumer_name, static_cast<size_t>(count), noack, now)};
+    ctx.db->Touched(keys[k]);
+    AddDirty(ctx);
+    PropagateGroupRead(ctx, keys[k], group_name, consumer_name, g,
+                       noack ? std::vector<store::GroupReadEntry>() : res.entries, created, true);
+    found.push_back(std::move(res));
   }
+  if (xreadgroup) ctx.propagate_replaced = true;
+  if (!found.empty()) return WriteReadResults(ctx, found);
   if (block_ms < 0) return ctx.out.NullArray();
   if (ctx.timed_out || !ctx.may_block) return ctx.out.NullArray();
   if (has_dollar) {
@@ -487,6 +568,9 @@ void CmdXRead(CommandContext& ctx) {
   }
   ctx.BlockOn(keys, block_ms);
 }
+
+void CmdXRead(CommandContext& ctx) { ReadGeneric(ctx, false); }
+void CmdXReadGroup(CommandContext& ctx) { ReadGeneric(ctx, true); }
 
 // --- XINFO ---------------------------------------------------------------------------------
 
@@ -534,11 +618,11 @@ void CmdXInfoStream(CommandContext& ctx) {
     ctx.out.Bulk("entries");
     WriteEntries(ctx.out, s->Range(StreamId::Min(), StreamId::Max(), static_cast<size_t>(count)));
     ctx.out.Bulk("groups");
-    ctx.out.ArrayHeader(0);  // TODO(streams): issue #8, consumer groups
+    detail::WriteGroupsFull(ctx, *s, static_cast<size_t>(count));
     return;
   }
   ctx.out.Bulk("groups");
-  ctx.out.Integer(0);
+  ctx.out.Integer(static_cast<int64_t>(s->groups().size()));
   ctx.out.Bulk("first-entry");
   WriteEntryOrNull(ctx.out, s->Edge(false));
   ctx.out.Bulk("last-entry");
@@ -565,7 +649,7 @@ void CmdXInfoHelp(CommandContext& ctx) {
 std::vector<CommandSpec> StreamCommands() {
   const uint64_t rd = kAclRead | kAclStream;
   const uint64_t wr = kAclWrite | kAclStream;
-  return {
+  std::vector<CommandSpec> table = {
       {"xadd", -5, kWrite | kDenyOom | kFast, 1, 1, 1, wr | kAclFast, CmdXAdd, "stream", "5.0.0",
        "Appends a new message to a stream. Creates the key if it doesn't exist."},
       {"xrange", -4, kReadOnly, 1, 1, 1, rd | kAclSlow, CmdXRange, "stream", "5.0.0",
@@ -594,6 +678,20 @@ std::vector<CommandSpec> StreamCommands() {
        "until a message is available otherwise.",
        {},
        XReadKeys},
+      {"xreadgroup",
+       -7,
+       kWrite | kBlocking,
+       0,
+       0,
+       0,
+       wr | kAclSlow | kAclBlocking,
+       CmdXReadGroup,
+       "stream",
+       "5.0.0",
+       "Returns new or historical messages from a stream for a consumer in a group. Blocks until "
+       "a message is available otherwise.",
+       {},
+       XReadKeys},
       {"xinfo",
        -2,
        0,
@@ -608,10 +706,16 @@ std::vector<CommandSpec> StreamCommands() {
        {
            {"stream", -3, kReadOnly, 2, 2, 1, rd | kAclSlow, CmdXInfoStream, "stream", "5.0.0",
             "Returns information about a stream."},
+           {"groups", 3, kReadOnly, 2, 2, 1, rd | kAclSlow, detail::CmdXInfoGroups, "stream",
+            "5.0.0", "Returns a list of the consumer groups of a stream."},
+           {"consumers", 4, kReadOnly, 2, 2, 1, rd | kAclSlow, detail::CmdXInfoConsumers, "stream",
+            "5.0.0", "Returns a list of the consumers in a consumer group."},
            {"help", 2, kLoading | kStale, 0, 0, 0, kAclStream | kAclSlow, CmdXInfoHelp, "stream",
             "5.0.0", "Returns helpful text about the different subcommands."},
        }},
   };
+  for (CommandSpec& spec : StreamGroupCommands()) table.push_back(std::move(spec));
+  return table;
 }
 
 }  // namespace server

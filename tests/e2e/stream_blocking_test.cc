@@ -109,5 +109,35 @@ TEST_F(StreamBlockingTest, InsideMultiAnswersAtOnce) {
   EXPECT_EQ(a.ReadReply(), "*1\r\n*-1\r\n");
 }
 
+TEST_F(StreamBlockingTest, GroupReadersShareNewEntriesFirstComeFirstServed) {
+  BlockedCount blocked(client_);
+  EXPECT_EQ(Show(Run({"XGROUP", "CREATE", "q", "workers", "$", "MKSTREAM"}).get()), "+OK");
+  RawClient a(port()), b(port()), c(port());
+  ASSERT_TRUE(a.Send(Cmd(
+      {"XREADGROUP", "GROUP", "workers", "a", "COUNT", "1", "BLOCK", "0", "STREAMS", "q", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(1));
+  ASSERT_TRUE(b.Send(Cmd(
+      {"XREADGROUP", "GROUP", "workers", "b", "COUNT", "1", "BLOCK", "0", "STREAMS", "q", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(2));
+  ASSERT_TRUE(
+      c.Send(Cmd({"XREADGROUP", "GROUP", "workers", "c", "BLOCK", "0", "STREAMS", "q", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(3));
+  // Two jobs in one transaction: the first two waiters get one each, the third keeps waiting.
+  EXPECT_EQ(Show(Run({"MULTI"}).get()), "+OK");
+  Run({"XADD", "q", "1-1", "job", "1"});
+  Run({"XADD", "q", "1-2", "job", "2"});
+  EXPECT_EQ(Show(Run({"EXEC"}).get()), "*2[$3:1-1,$3:1-2]");
+  EXPECT_EQ(a.ReadReply(), OneEntry("q", "1-1", "job", "1"));
+  EXPECT_EQ(b.ReadReply(), OneEntry("q", "1-2", "job", "2"));
+  EXPECT_EQ(blocked.Now(), 1);
+  EXPECT_EQ(Show(Run({"XPENDING", "q", "workers"}).get()),
+            "*4[:2,$3:1-1,$3:1-2,*2[*2[$1:a,$1:1],*2[$1:b,$1:1]]]");
+  // Destroying the group wakes the last one with an error.
+  EXPECT_EQ(Show(Run({"XGROUP", "DESTROY", "q", "workers"}).get()), ":1");
+  EXPECT_EQ(c.ReadReply(),
+            "-NOGROUP the consumer group this client was blocked on no longer exists\r\n");
+  EXPECT_EQ(blocked.Now(), 0);
+}
+
 }  // namespace
 }  // namespace e2e

@@ -15,7 +15,10 @@ namespace {
 class Recorder : public PropagationSink {
  public:
   void Feed(std::span<const PropagatedCommand> group) override {
-    for (const PropagatedCommand& c : group) commands.push_back(c.argv);
+    for (const PropagatedCommand& c : group) {
+      commands.push_back(c.argv);
+      all.push_back(c.argv);
+    }
   }
   // Each command as one line "ARG ARG ...", and forgets them.
   std::vector<std::string> TakeLines() {
@@ -28,7 +31,8 @@ class Recorder : public PropagationSink {
     commands.clear();
     return lines;
   }
-  std::vector<std::vector<std::string>> commands;
+  std::vector<std::vector<std::string>> commands;  // since the last TakeLines
+  std::vector<std::vector<std::string>> all;       // everything, for replay
 };
 
 class StreamFamily : public ::testing::Test {
@@ -98,7 +102,7 @@ TEST_F(StreamFamily, ReplayingThePropagatedCommandsRebuildsTheStream) {
   }
   h_.Run({"xsetid", "s", "99999-0", "entriesadded", "1000"});
   Harness replay;
-  for (const auto& argv : rec_.commands) {
+  for (const auto& argv : rec_.all) {
     std::vector<std::string_view> args(argv.begin(), argv.end());
     replay.Run(args);
   }
@@ -106,6 +110,75 @@ TEST_F(StreamFamily, ReplayingThePropagatedCommandsRebuildsTheStream) {
     std::vector<std::string_view> info = {"xinfo", "stream", "s"};
     if (std::string(cmd) == "full") info.insert(info.end(), {"full", "count", "0"});
     EXPECT_EQ(replay.Run(info), h_.Run(info));
+  }
+}
+
+TEST_F(StreamFamily, PendingIdleTimesAndClaimsFollowTheClock) {
+  h_.Run({"xadd", "s", "1-1", "f", "v"});
+  h_.Run({"xadd", "s", "2-1", "f", "v"});
+  h_.Run({"xgroup", "create", "s", "g", "0"});
+  EXPECT_EQ(h_.Run({"xreadgroup", "group", "g", "c1", "count", "1", "streams", "s", ">"}),
+            "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n");
+  h_.SetTime(6000);
+  h_.Run({"xreadgroup", "group", "g", "c2", "streams", "s", ">"});
+  EXPECT_EQ(h_.Run({"xpending", "s", "g", "-", "+", "10"}),
+            "*2\r\n*4\r\n$3\r\n1-1\r\n$2\r\nc1\r\n:5000\r\n:1\r\n"
+            "*4\r\n$3\r\n2-1\r\n$2\r\nc2\r\n:0\r\n:1\r\n");
+  EXPECT_EQ(h_.Run({"xpending", "s", "g", "idle", "4000", "-", "+", "10"}),
+            "*1\r\n*4\r\n$3\r\n1-1\r\n$2\r\nc1\r\n:5000\r\n:1\r\n");
+  EXPECT_EQ(h_.Run({"xinfo", "consumers", "s", "g"}),
+            "*2\r\n*6\r\n$4\r\nname\r\n$2\r\nc1\r\n$7\r\npending\r\n:1\r\n$4\r\nidle\r\n:5000\r\n"
+            "*6\r\n$4\r\nname\r\n$2\r\nc2\r\n$7\r\npending\r\n:1\r\n$4\r\nidle\r\n:0\r\n");
+  // Only entries idle at least min-idle-time move.
+  EXPECT_EQ(h_.Run({"xclaim", "s", "g", "c3", "5001", "1-1", "2-1", "justid"}), "*0\r\n");
+  EXPECT_EQ(h_.Run({"xclaim", "s", "g", "c3", "5000", "1-1", "2-1", "justid"}),
+            "*1\r\n$3\r\n1-1\r\n");
+  h_.SetTime(7000);
+  EXPECT_EQ(h_.Run({"xautoclaim", "s", "g", "c4", "1000", "0", "justid"}),
+            "*3\r\n$3\r\n0-0\r\n*2\r\n$3\r\n1-1\r\n$3\r\n2-1\r\n*0\r\n");
+  // IDLE sets the delivery time back; TIME sets it; a time in the future is taken as now.
+  h_.Run({"xclaim", "s", "g", "c5", "0", "1-1", "idle", "300"});
+  h_.Run({"xclaim", "s", "g", "c5", "0", "2-1", "time", "99999999", "retrycount", "9"});
+  EXPECT_EQ(h_.Run({"xpending", "s", "g", "-", "+", "10"}),
+            "*2\r\n*4\r\n$3\r\n1-1\r\n$2\r\nc5\r\n:300\r\n:2\r\n"
+            "*4\r\n$3\r\n2-1\r\n$2\r\nc5\r\n:0\r\n:9\r\n");
+}
+
+TEST_F(StreamFamily, GroupReadsPropagateAsClaimsAndReplayTheSamePel) {
+  h_.Run({"xadd", "s", "1-1", "f", "v"});
+  h_.Run({"xadd", "s", "2-1", "f", "v"});
+  h_.Run({"xadd", "s", "3-1", "f", "v"});
+  h_.Run({"xgroup", "create", "s", "g", "$"});
+  h_.Run({"xgroup", "setid", "s", "g", "0"});
+  rec_.TakeLines();
+  h_.Run({"xreadgroup", "group", "g", "c1", "count", "2", "streams", "s", ">"});
+  EXPECT_EQ(rec_.TakeLines(), (Lines{"MULTI", "XGROUP CREATECONSUMER s g c1",
+                                     "XCLAIM s g c1 0 1-1 TIME 1000 RETRYCOUNT 1 FORCE JUSTID",
+                                     "XCLAIM s g c1 0 2-1 TIME 1000 RETRYCOUNT 1 FORCE JUSTID",
+                                     "XGROUP SETID s g 2-1 ENTRIESREAD 2", "EXEC"}));
+  h_.SetTime(2000);
+  h_.Run({"xreadgroup", "group", "g", "c2", "noack", "streams", "s", ">"});
+  h_.Run({"xreadgroup", "group", "g", "c1", "streams", "s", "0"});
+  h_.Run({"xack", "s", "g", "1-1"});
+  h_.Run({"xclaim", "s", "g", "c3", "0", "2-1"});
+  h_.Run({"xadd", "s", "4-1", "f", "v"});
+  h_.Run({"xreadgroup", "group", "g", "c2", "streams", "s", ">"});
+  h_.Run({"xdel", "s", "4-1"});
+  h_.Run({"xautoclaim", "s", "g", "c4", "0", "0"});
+  h_.Run({"xgroup", "create", "s", "other", "0", "mkstream"});
+  h_.Run({"xgroup", "delconsumer", "s", "g", "c1"});
+  Harness replay;
+  replay.SetTime(2000);
+  for (const auto& argv : rec_.all) {
+    std::vector<std::string_view> args(argv.begin(), argv.end());
+    replay.Run(args);
+  }
+  for (std::vector<std::string_view> cmd :
+       {std::vector<std::string_view>{"xinfo", "groups", "s"},
+        std::vector<std::string_view>{"xpending", "s", "g", "-", "+", "100"},
+        std::vector<std::string_view>{"xpending", "s", "g"},
+        std::vector<std::string_view>{"xinfo", "stream", "s"}}) {
+    EXPECT_EQ(replay.Run(cmd), h_.Run(cmd)) << cmd[0] << " " << cmd[1];
   }
 }
 
