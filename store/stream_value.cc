@@ -10,8 +10,12 @@
 namespace store {
 namespace {
 
+// Low bits of an entry's head varint (stream_value.h). kDeleted and kSameFields sit in the first
+// byte of the varint, so deleting an entry flips a bit in place.
 constexpr uint8_t kDeleted = 1;
 constexpr uint8_t kSameFields = 2;
+constexpr uint8_t kLongDelta = 4;  // the ms delta follows as its own varint
+constexpr uint64_t kInlineDeltaLimit = uint64_t{1} << 61;
 
 // Redis caps a stream listpack at 1 GB whatever stream-node-max-bytes says.
 constexpr size_t kRedisListpackMaxSize = size_t{1} << 30;
@@ -122,14 +126,17 @@ void StreamValue::ForEach(StreamId master, const Block& b, F&& f) {
     off += len;
     return s;
   };
+  StreamId prev = master;
   while (off < b.data.size()) {
     const size_t at = off;
-    const auto flags = static_cast<uint8_t>(p[off++]);
+    const uint64_t head = GetVarint(p, &off);
+    const auto flags = static_cast<uint8_t>(head & 7);
+    const uint64_t ms_delta = (flags & kLongDelta) ? GetVarint(p, &off) : head >> 3;
+    const uint64_t seq = GetVarint(p, &off);
     StreamId id;
-    const size_t ms_delta = GetVarint(p, &off);
-    const size_t seq = GetVarint(p, &off);
-    id.ms = master.ms + ms_delta;
-    id.seq = ms_delta == 0 ? master.seq + seq : seq;
+    id.ms = prev.ms + ms_delta;
+    id.seq = ms_delta == 0 ? prev.seq + seq : seq;
+    prev = id;
     fv.clear();
     if (flags & kSameFields) {
       for (std::string_view field : master_fields) {
@@ -228,11 +235,14 @@ size_t StreamValue::AppendAt(StreamId id, std::span<const std::string_view> fv, 
   b->redis_body += static_cast<uint32_t>(RedisEntryBytes(master, id, fv, redis_same));
   std::string& d = b->data;
   const size_t at = d.size();
-  char buf[24];
-  d.push_back(static_cast<char>(same_fields ? kSameFields : 0));
-  const uint64_t ms_delta = id.ms - master.ms;
-  char* q = PutVarint(buf, ms_delta);
-  q = PutVarint(q, ms_delta == 0 ? id.seq - master.seq : id.seq);
+  char buf[40];
+  // Deltas from the previous entry of the block (the master for the first).
+  const StreamId prev = b->count == 0 ? master : b->last;
+  const uint64_t ms_delta = id.ms - prev.ms;
+  const uint64_t flags = same_fields ? kSameFields : 0;
+  char* q = ms_delta < kInlineDeltaLimit ? PutVarint(buf, flags | (ms_delta << 3))
+                                         : PutVarint(PutVarint(buf, flags | kLongDelta), ms_delta);
+  q = PutVarint(q, ms_delta == 0 ? id.seq - prev.seq : id.seq);
   if (!same_fields) q = PutVarint(q, numfields);
   d.append(buf, static_cast<size_t>(q - buf));
   for (size_t i = 0; i < fv.size(); ++i) {
@@ -243,7 +253,8 @@ size_t StreamValue::AppendAt(StreamId id, std::span<const std::string_view> fv, 
   ++b->live;
   b->last = id;
   // A full block never grows again: give back the slack of the string's geometric growth.
-  if (BlockFull(*b, fv)) d.shrink_to_fit();
+  // (A copy: libstdc++'s shrink_to_fit does nothing when built without exceptions.)
+  if (BlockFull(*b, fv) && d.capacity() > d.size()) d = std::string(d);
   if (length_ == 0) first_id_ = id;
   ++length_;
   ++entries_added_;

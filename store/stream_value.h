@@ -5,14 +5,17 @@
 // A block is one contiguous buffer:
 //
 //   block := entry*
-//   entry := flags:u8  varint(ms - master.ms)  varint(seq delta)  body
+//   entry := varint(head) [varint(ms delta) iff head & kLongDelta] varint(seq delta) body
+//   head  := flags (kDeleted 1 | kSameFields 2 | kLongDelta 4) | ms delta << 3 (unless long)
 //   body  := values                               iff flags & kSameFields (the master's fields)
 //          | varint(nfields) (field value)*       otherwise
 //   field, value := varint(len) bytes
 //
-// The seq delta is seq - master.seq when ms == master.ms and seq itself otherwise, so both
-// varints stay small. The first entry of a block carries its fields; later entries with the
-// same field names store only their values (as Redis's "same fields" flag does).
+// Deltas are from the previous entry of the block (the master ID for the first): the ms delta,
+// then seq - prev.seq when the ms is the same and seq itself otherwise, so an entry's ID costs
+// two bytes in a busy log. The first entry of a block carries its fields; later entries with the
+// same field names store only their values (as Redis's "same fields" flag does). The flags sit
+// in the low bits of the first byte, so deleting an entry flips a bit in place.
 //
 // Deletion (XDEL, exact trimming inside a block) sets kDeleted in place; a block whose entries are
 // all deleted is freed. Appends go to the last block until it holds `node_max_entries` entries

@@ -118,6 +118,25 @@ TEST(StreamValue, AppendRangeDelete) {
   EXPECT_EQ(r[1].id, Id(101, 0));
 }
 
+TEST(StreamValue, HugeIdGapsWithinABlock) {
+  StreamValue s;
+  std::vector<std::string_view> fv = {"f", "v"};
+  const std::vector<StreamId> ids = {Id(0, 1),
+                                     Id(0, UINT64_MAX),
+                                     Id(1, 0),
+                                     Id(uint64_t{1} << 62, 7),
+                                     Id(UINT64_MAX - 1, 3),
+                                     Id(UINT64_MAX, 0),
+                                     StreamId::Max()};
+  for (StreamId id : ids) s.Append(id, fv);
+  EXPECT_EQ(s.block_count(), 1u);
+  std::vector<StreamEntry> all = s.Range(StreamId::Min(), StreamId::Max(), 0);
+  ASSERT_EQ(all.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(all[i].id, ids[i]);
+  EXPECT_TRUE(s.Delete(Id(uint64_t{1} << 62, 7)));
+  EXPECT_EQ(s.Range(Id(2, 0), Id(UINT64_MAX - 1, 3), 0).size(), 1u);
+}
+
 TEST(StreamValue, ApproxTrimRemovesWholeBlocksOnly) {
   StreamValue s;
   std::vector<std::string_view> fv = {"f", "v"};
