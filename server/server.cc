@@ -204,6 +204,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
       } else {
         s.blocked_argv = std::move(ctx.block_argv);
       }
+      s.blocked_wake_on_delete = ctx.block_wake_on_delete;
     }
     return;  // no reply yet, and not counted until it is served
   }
@@ -211,6 +212,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
     blocking_.Unblock(&s);
     s.blocked = false;
     s.blocked_argv.clear();
+    s.blocked_wake_on_delete = false;
     if (on_async_output) on_async_output(&s);
   }
   ++stats_.total_commands_processed;
@@ -233,7 +235,8 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   } else {
     ++key_changes_;
   }
-  if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
+  // A deleted key wakes only the waiters that asked for it (ServeBlockedClients).
+  if (event != store::KeyEvent::kExpired) blocking_.KeyModified(db, key);
 }
 
 void Server::RunBlocked(Session& s, CallMode mode) {
@@ -248,7 +251,9 @@ void Server::ServeBlockedClients() {
   while (blocking_.has_ready()) {
     for (const BlockingRegistry::Key& k : blocking_.TakeReady()) {
       for (Session* w : blocking_.Waiters(k)) {
-        if (db(k.first).Find(k.second) == nullptr) break;  // emptied by earlier waiters
+        // A missing key (deleted, or emptied by earlier waiters) serves nobody, but clients that
+        // must learn of the deletion (XREADGROUP) are retried to say so.
+        if (db(k.first).Find(k.second) == nullptr && !w->blocked_wake_on_delete) continue;
         if (w->blocked) RunBlocked(*w, CallMode::kRetry);
       }
     }
@@ -276,6 +281,7 @@ bool Server::UnblockClient(Session& s, bool with_error) {
   blocking_.Unblock(&s);
   s.blocked = false;
   s.blocked_argv.clear();
+  s.blocked_wake_on_delete = false;
   resp::Writer(&s.out, s.proto).Error("UNBLOCKED", "client unblocked via CLIENT UNBLOCK");
   ++stats_.total_error_replies;
   ++stats_.errorstats["UNBLOCKED"];

@@ -375,6 +375,7 @@ constexpr ErrorReply kDollarInXReadGroup{
     "The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this "
     "consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just "
     "return an empty result set."};
+constexpr ErrorReply kKeyGoneWhileBlocked{"UNBLOCKED", "the stream key no longer exists"};
 constexpr ErrorReply kGroupGoneWhileBlocked{
     "NOGROUP", "the consumer group this client was blocked on no longer exists"};
 // A blocked read served without COUNT gets at most this many entries, as Redis's
@@ -486,11 +487,14 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     // A blocked client retried after its key changed type keeps waiting (Redis 7.0 serves
     // stream waiters only from stream keys).
     store::Result<const StreamValue*> r = store::StreamOf(LookupRead(ctx, keys[k]));
+    // A blocked XREADGROUP whose key was deleted or overwritten is told so (Redis 7.0).
+    if (ctx.retry && xreadgroup && (!r.ok() || r.value() == nullptr)) {
+      return ctx.Error(kKeyGoneWhileBlocked);
+    }
     if (!r.ok() && WrongTypeOrKeepWaiting(ctx)) return;
     const StreamValue* s = r.ok() ? r.value() : nullptr;
     if (xreadgroup && (s == nullptr || s->FindGroup(group_name) == nullptr)) {
       if (ctx.retry && s != nullptr) return ctx.Error(kGroupGoneWhileBlocked);
-      if (ctx.retry && !r.ok()) continue;
       return ctx.Error("NOGROUP", "No such key '" + std::string(keys[k]) + "' or consumer group '" +
                                       std::string(group_name) +
                                       "' in XREADGROUP with GROUP option");
@@ -566,6 +570,7 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       }
     }
   }
+  ctx.block_wake_on_delete = xreadgroup;
   ctx.BlockOn(keys, block_ms);
 }
 

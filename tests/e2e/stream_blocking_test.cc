@@ -139,5 +139,23 @@ TEST_F(StreamBlockingTest, GroupReadersShareNewEntriesFirstComeFirstServed) {
   EXPECT_EQ(blocked.Now(), 0);
 }
 
+TEST_F(StreamBlockingTest, GroupReaderLearnsItsKeyWentAwayPlainReaderKeepsWaiting) {
+  BlockedCount blocked(client_);
+  Run({"XADD", "s", "1-1", "f", "v"});
+  Run({"XGROUP", "CREATE", "s", "g", "$"});
+  RawClient reader(port()), group_reader(port());
+  ASSERT_TRUE(reader.Send(Cmd({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"})));
+  ASSERT_TRUE(
+      group_reader.Send(Cmd({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(2));
+  EXPECT_EQ(Show(Run({"DEL", "s"}).get()), ":1");
+  EXPECT_EQ(group_reader.ReadReply(), "-UNBLOCKED the stream key no longer exists\r\n");
+  EXPECT_EQ(blocked.Now(), 1);
+  // The XREAD waits for entries after 1-1, whatever happened to the key meanwhile.
+  EXPECT_EQ(Show(Run({"XADD", "s", "2-1", "f", "w"}).get()), "$3:2-1");
+  EXPECT_EQ(reader.ReadReply(), OneEntry("s", "2-1", "f", "w"));
+  EXPECT_EQ(blocked.Now(), 0);
+}
+
 }  // namespace
 }  // namespace e2e
