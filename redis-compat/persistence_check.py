@@ -79,6 +79,7 @@ def fill(port):
         call(c, "XACK", "stream:big", "readers", "5000-0", "5010-1")
         call(c, "XGROUP", "CREATE", "stream:small", "idle", "$")
         call(c, "XGROUP", "CREATECONSUMER", "stream:small", "idle", "carol")
+        call(c, "XGROUP", "CREATE", "stream:made", "g", "$", "MKSTREAM")
     c.close()
 
 

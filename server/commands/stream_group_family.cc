@@ -159,7 +159,8 @@ void CmdXGroupCreate(CommandContext& ctx) {
     return;
   }
   std::string_view key = ctx.arg(2);
-  if (s == nullptr) {
+  const bool created = s == nullptr;
+  if (created) {
     auto fresh = std::make_unique<StreamValue>();
     s = fresh.get();
     ctx.db->Insert(key, store::Value::Of(std::move(fresh)));
@@ -170,8 +171,15 @@ void CmdXGroupCreate(CommandContext& ctx) {
   ctx.db->Touched(key);
   AddDirty(ctx);
   // Logged with the ID "$" stood for.
-  Propagate(ctx, {"XGROUP", "CREATE", std::string(key), std::string(ctx.arg(3)), id.ToString(),
-                  "ENTRIESREAD", std::to_string(entries_read)});
+  std::vector<std::string> cmd = {"XGROUP",
+                                  "CREATE",
+                                  std::string(key),
+                                  std::string(ctx.arg(3)),
+                                  id.ToString(),
+                                  "ENTRIESREAD",
+                                  std::to_string(entries_read)};
+  if (created) cmd.push_back("MKSTREAM");
+  Propagate(ctx, std::move(cmd));
   ctx.out.Ok();
 }
 

@@ -166,6 +166,7 @@ TEST_F(StreamFamily, GroupReadsPropagateAsClaimsAndReplayTheSamePel) {
   h_.Run({"xdel", "s", "4-1"});
   h_.Run({"xautoclaim", "s", "g", "c4", "0", "0"});
   h_.Run({"xgroup", "create", "s", "other", "0", "mkstream"});
+  h_.Run({"xgroup", "create", "fresh", "g", "$", "mkstream"});
   h_.Run({"xgroup", "delconsumer", "s", "g", "c1"});
   Harness replay;
   replay.SetTime(2000);
@@ -177,7 +178,8 @@ TEST_F(StreamFamily, GroupReadsPropagateAsClaimsAndReplayTheSamePel) {
        {std::vector<std::string_view>{"xinfo", "groups", "s"},
         std::vector<std::string_view>{"xpending", "s", "g", "-", "+", "100"},
         std::vector<std::string_view>{"xpending", "s", "g"},
-        std::vector<std::string_view>{"xinfo", "stream", "s"}}) {
+        std::vector<std::string_view>{"xinfo", "stream", "s"},
+        std::vector<std::string_view>{"xinfo", "groups", "fresh"}}) {
     EXPECT_EQ(replay.Run(cmd), h_.Run(cmd)) << cmd[0] << " " << cmd[1];
   }
 }
