@@ -275,6 +275,11 @@ const std::vector<Param>& Table() {
       {"zset-max-listpack-value", "zset-max-ziplist-value", true,
        IntSetter(&Config::zset_max_listpack_value, 0, kMaxLL, true),
        IntGetter(&Config::zset_max_listpack_value), ""},
+      {"stream-node-max-bytes", "", true,
+       IntSetter(&Config::stream_node_max_bytes, 0, kMaxLL, true),
+       IntGetter(&Config::stream_node_max_bytes), ""},
+      {"stream-node-max-entries", "", true, IntSetter(&Config::stream_node_max_entries, 0, kMaxLL),
+       IntGetter(&Config::stream_node_max_entries), ""},
       {"notify-keyspace-events", "", true, StringSetter(&Config::notify_keyspace_events),
        StringGetter(&Config::notify_keyspace_events), "notifications are issue #7"},
   };

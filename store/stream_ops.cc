@@ -68,6 +68,7 @@ Result<StreamAddOutcome> StreamAdd(Db& db, std::string_view key, Entry* e,
     fresh = std::make_unique<StreamValue>();
     s = fresh.get();
   }
+  s->set_node_limits(params.node_max_entries, params.node_max_bytes);
   if (s->last_id() == StreamId::Max()) {
     out.code = StreamAddOutcome::Code::kExhausted;
     return out;

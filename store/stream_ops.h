@@ -30,6 +30,9 @@ struct StreamAddParams {
   StreamId id;  // ms for kAutoSeq, the whole ID for kExplicit
   bool nomkstream = false;
   std::optional<StreamTrim> trim;
+  // stream-node-max-entries / stream-node-max-bytes: where new blocks start.
+  size_t node_max_entries = kStreamNodeMaxEntries;
+  size_t node_max_bytes = kStreamNodeMaxBytes;
 };
 
 struct StreamAddOutcome {

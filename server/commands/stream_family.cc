@@ -71,8 +71,12 @@ constexpr ErrorReply kXReadGreaterThan{
     "The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> "
     "option."};
 
-// Redis's default stream-node-max-entries, from which an approximate trim's default LIMIT comes.
-constexpr int64_t kDefaultTrimLimit = 100 * static_cast<int64_t>(store::kStreamNodeMaxEntries);
+// An approximate trim's default LIMIT: 100 nodes' worth of entries, within Redis's bounds.
+int64_t DefaultTrimLimit(const CommandContext& ctx) {
+  const int64_t entries = ctx.server.config().stream_node_max_entries;
+  if (entries <= 0 || entries > 1000000 / 100) return entries <= 0 ? 10000 : 1000000;
+  return 100 * entries;
+}
 
 // --- XADD / XTRIM arguments ---------------------------------------------------------------
 
@@ -159,7 +163,7 @@ bool ParseAddTrimArgsOrReply(CommandContext& ctx, bool xadd, AddTrimArgs* a) {
     }
     a->trim->limit = limit;
   } else if (a->trim && a->trim->approx) {
-    a->trim->limit = kDefaultTrimLimit;
+    a->trim->limit = DefaultTrimLimit(ctx);
   }
   return true;
 }
@@ -190,6 +194,8 @@ void CmdXAdd(CommandContext& ctx) {
   p.id = a.id;
   p.nomkstream = a.nomkstream;
   p.trim = a.trim;
+  p.node_max_entries = static_cast<size_t>(ctx.server.config().stream_node_max_entries);
+  p.node_max_bytes = static_cast<size_t>(ctx.server.config().stream_node_max_bytes);
   std::string_view key = ctx.arg(1);
   std::span<const std::string_view> fields = ctx.argv.subspan(field_pos);
   store::Result<store::StreamAddOutcome> r =
