@@ -23,6 +23,7 @@ Placeholders:
   {sm}      score member pairs                {score}  a score bound  {count} a count
   {sid}     a stream ID or range bound         {xid}    an XADD ID ("ms-*" or explicit)
   {group}   a consumer group name              {consumer} a consumer name
+  {skey}    a stream key (s1, s2; sometimes k1, shared with the other templates)
 A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
 Blocking commands use short timeouts: the generator's single client never waits on another.
 """
@@ -199,50 +200,51 @@ TEMPLATES = [
     "SORT_RO {key} ALPHA DESC",
     "SORT_RO {key} BY k* LIMIT {offset} {count}",
     "SORT_RO {key} STORE {key}",
-    # Streams. IDs are explicit ("*" reads the clock, which differs between the servers); "ms-*"
-    # takes the next sequence number, so most XADDs succeed.
-    "XADD {key} {xid} {fv}",
-    "XADD {key} {xid} {fv}",
-    "XADD {key} NOMKSTREAM {xid} {fv}",
-    "XADD {key} MAXLEN {count} {xid} {fv}",
-    "XADD {key} MAXLEN ~ {count} {xid} {fv}",
-    "XADD {key} MINID {sid} {xid} {fv}",
-    "XADD {key} MINID ~ {sid} LIMIT {count} {xid} {fv}",
-    "XRANGE {key} {sid} {sid}",
-    "XRANGE {key} - + COUNT {count}",
-    "XREVRANGE {key} {sid} {sid} COUNT {count}",
-    "XREVRANGE {key} + -",
-    "XLEN {key}",
-    "XDEL {key} {sid} {sid}",
-    "XTRIM {key} MAXLEN {count}",
-    "XTRIM {key} MAXLEN ~ {count}",
-    "XTRIM {key} MINID {sid}",
-    "XSETID {key} {sid}",
-    "XREAD STREAMS {key} {sid}",
-    "XREAD COUNT {count} STREAMS {key} {key} {sid} {sid}",
-    "XREAD BLOCK 1 STREAMS {key} $",
-    "XINFO STREAM {key}",
-    "XINFO STREAM {key} FULL COUNT {count}",
-    "XGROUP CREATE {key} {group} {sid} MKSTREAM",
-    "XGROUP CREATE {key} {group} $",
-    "XGROUP SETID {key} {group} {sid}",
-    "XGROUP DESTROY {key} {group}",
-    "XGROUP CREATECONSUMER {key} {group} {consumer}",
-    "XGROUP DELCONSUMER {key} {group} {consumer}",
-    "XREADGROUP GROUP {group} {consumer} STREAMS {key} >",
-    "XREADGROUP GROUP {group} {consumer} COUNT {count} STREAMS {key} >",
-    "XREADGROUP GROUP {group} {consumer} NOACK STREAMS {key} >",
-    "XREADGROUP GROUP {group} {consumer} STREAMS {key} {sid}",
-    "XREADGROUP GROUP {group} {consumer} BLOCK 1 STREAMS {key} >",
-    "XACK {key} {group} {sid} {sid}",
-    "XPENDING {key} {group}",
-    "XPENDING {key} {group} - + {count}",
-    "XPENDING {key} {group} {sid} {sid} {count} {consumer}",
-    "XCLAIM {key} {group} {consumer} 0 {sid} {sid}",
-    "XCLAIM {key} {group} {consumer} 0 {sid} FORCE JUSTID",
-    "XAUTOCLAIM {key} {group} {consumer} 0 {sid} COUNT {count}",
-    "XINFO GROUPS {key}",
-    "XINFO CONSUMERS {key} {group}",
+    # Streams, on their own keys ({skey}: two streams, sometimes a key of another type). IDs are
+    # explicit ("*" reads the clock, which differs between the servers); "ms-*" takes the next
+    # sequence number, so most XADDs succeed.
+    "XADD {skey} {xid} {fv}",
+    "XADD {skey} {xid} {fv}",
+    "XADD {skey} NOMKSTREAM {xid} {fv}",
+    "XADD {skey} MAXLEN {count} {xid} {fv}",
+    "XADD {skey} MAXLEN ~ {count} {xid} {fv}",
+    "XADD {skey} MINID {sid} {xid} {fv}",
+    "XADD {skey} MINID ~ {sid} LIMIT {count} {xid} {fv}",
+    "XRANGE {skey} {sid} {sid}",
+    "XRANGE {skey} - + COUNT {count}",
+    "XREVRANGE {skey} {sid} {sid} COUNT {count}",
+    "XREVRANGE {skey} + -",
+    "XLEN {skey}",
+    "XDEL {skey} {sid} {sid}",
+    "XTRIM {skey} MAXLEN {count}",
+    "XTRIM {skey} MAXLEN ~ {count}",
+    "XTRIM {skey} MINID {sid}",
+    "XSETID {skey} {sid}",
+    "XREAD STREAMS {skey} {sid}",
+    "XREAD COUNT {count} STREAMS {skey} {skey} {sid} {sid}",
+    "XREAD BLOCK 1 STREAMS {skey} $",
+    "XINFO STREAM {skey}",
+    "XINFO STREAM {skey} FULL COUNT {count}",
+    "XGROUP CREATE {skey} {group} {sid} MKSTREAM",
+    "XGROUP CREATE {skey} {group} $",
+    "XGROUP SETID {skey} {group} {sid}",
+    "XGROUP DESTROY {skey} {group}",
+    "XGROUP CREATECONSUMER {skey} {group} {consumer}",
+    "XGROUP DELCONSUMER {skey} {group} {consumer}",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} COUNT {count} STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} NOACK STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {skey} {sid}",
+    "XREADGROUP GROUP {group} {consumer} BLOCK 1 STREAMS {skey} >",
+    "XACK {skey} {group} {sid} {sid}",
+    "XPENDING {skey} {group}",
+    "XPENDING {skey} {group} - + {count}",
+    "XPENDING {skey} {group} {sid} {sid} {count} {consumer}",
+    "XCLAIM {skey} {group} {consumer} 0 {sid} {sid}",
+    "XCLAIM {skey} {group} {consumer} 0 {sid} FORCE JUSTID",
+    "XAUTOCLAIM {skey} {group} {consumer} 0 {sid} COUNT {count}",
+    "XINFO GROUPS {skey}",
+    "XINFO CONSUMERS {skey} {group}",
     # Connection
     "PING",
     "PING {msg}",
@@ -361,6 +363,8 @@ class Generator:
             return [self._pick(BITS)]
         if word == "{sid}":
             return [self._pick(STREAM_IDS)]
+        if word == "{skey}":
+            return [r.choice([b"s1", b"s1", b"s2", b"s2", b"k1"])]
         if word == "{group}":
             return [r.choice([b"g1", b"g2"])]
         if word == "{consumer}":

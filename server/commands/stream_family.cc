@@ -517,6 +517,8 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       continue;
     }
     if (!ParseIdOrReply(ctx, arg, Strict(), &ids[k])) return;
+    // Redis stands for ">" with the greatest ID, so giving that ID reads new entries too.
+    if (xreadgroup && ids[k] == StreamId::Max()) new_only[k] = true;
   }
   if (ctx.retry && count == 0) count = static_cast<int64_t>(kBlockedDefaultCount);
   const int64_t now = ctx.db->clock().now_ms;
@@ -539,6 +541,9 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       continue;
     }
     store::StreamGroup& g = *s.FindGroup(group_name);
+    // As Redis, the consumer is created (or its seen time refreshed) only when something is
+    // served: always for history, for ">" only when there are new entries.
+    if (new_only[k] && (!last || last->id <= g.last_id)) continue;
     bool created = false;
     g.Consumer(consumer_name, now, &created);
     if (created) ctx.db->Touched(keys[k]);
@@ -549,10 +554,6 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       AddDirty(ctx);
       PropagateGroupRead(ctx, keys[k], group_name, consumer_name, g, res.entries, created, false);
       found.push_back(std::move(res));
-      continue;
-    }
-    if (!last || last->id <= g.last_id) {
-      PropagateGroupRead(ctx, keys[k], group_name, consumer_name, g, {}, created, false);
       continue;
     }
     ReadResult res{
