@@ -235,8 +235,8 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   } else {
     ++key_changes_;
   }
-  // A deleted key wakes only the waiters that asked for it (ServeBlockedClients).
-  if (event != store::KeyEvent::kExpired) blocking_.KeyModified(db, key);
+  // A deleted or expired key wakes only the waiters that asked for it (ServeBlockedClients).
+  blocking_.KeyModified(db, key);
 }
 
 void Server::RunBlocked(Session& s, CallMode mode) {
@@ -261,9 +261,8 @@ void Server::ServeBlockedClients() {
 }
 
 void Server::WakeWaitersOfDb(int index) {
-  for (const std::string& k : blocking_.WaitedKeys(index)) {
-    if (db(index).Find(k) != nullptr) blocking_.KeyModified(index, k);
-  }
+  // Missing keys too: their XREADGROUP waiters must hear that the key went.
+  for (const std::string& k : blocking_.WaitedKeys(index)) blocking_.KeyModified(index, k);
 }
 
 bool Server::UnblockClient(Session& s, bool with_error) {
@@ -344,6 +343,7 @@ void Server::Cron() {
     budget -= dbs_[db]->ActiveExpire(budget);
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  if (blocking_.has_ready()) ServeBlockedClients();  // XREADGROUP waiters of expired keys
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   BeforeReplies();   // everysec writes even when idle, and retries after a write error
   if (aof_ != nullptr && aof_->RewriteDue()) {
@@ -444,6 +444,7 @@ void Server::FlushAll() {
   for (auto& db : dbs_) {
     watches_.TouchDb(db->index(), db.get(), nullptr);
     db->Clear();
+    WakeWaitersOfDb(db->index());
   }
 }
 

@@ -157,5 +157,22 @@ TEST_F(StreamBlockingTest, GroupReaderLearnsItsKeyWentAwayPlainReaderKeepsWaitin
   EXPECT_EQ(blocked.Now(), 0);
 }
 
+TEST_F(StreamBlockingTest, GroupReaderLearnsOfFlushAndActiveExpiry) {
+  BlockedCount blocked(client_);
+  Run({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
+  RawClient a(port());
+  ASSERT_TRUE(a.Send(Cmd({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(1));
+  EXPECT_EQ(Show(Run({"FLUSHALL"}).get()), "+OK");
+  EXPECT_EQ(a.ReadReply(), "-UNBLOCKED the stream key no longer exists\r\n");
+  // Expired by the server's cron, with no command touching the key.
+  Run({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
+  ASSERT_TRUE(a.Send(Cmd({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"})));
+  ASSERT_TRUE(blocked.WaitFor(1));
+  EXPECT_EQ(Show(Run({"PEXPIRE", "s", "20"}).get()), ":1");
+  EXPECT_EQ(a.ReadReply(), "-UNBLOCKED the stream key no longer exists\r\n");
+  EXPECT_EQ(blocked.Now(), 0);
+}
+
 }  // namespace
 }  // namespace e2e
