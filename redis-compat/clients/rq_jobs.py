@@ -1,4 +1,4 @@
-"""Job functions for rq_check.py: an RQ worker imports jobs by module and name."""
+"""Job functions for rq_results_check.py: an RQ worker imports jobs by module and name."""
 
 
 def square(x):

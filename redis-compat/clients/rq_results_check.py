@@ -5,7 +5,7 @@ XREVRANGE), so this is issue #8's "RQ runs jobs and reads their results" check. 
 must come back failed with its traceback, and a requeued job's result history must keep every
 run.
 
-  rq_check.py [--fickle PATH] [--jobs 50]
+  rq_results_check.py [--fickle PATH] [--jobs 50]
 
 Exit status: 0 pass, 1 fail, 77 python3-rq (or python3-redis) missing.
 """
