@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PORT ?= 6379
 
 BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev
-TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis
+TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis python3-rq
 FUZZ_PKGS := clang libclang-rt-14-dev
 
 .PHONY: all deps test-deps build run test asan-test fuzz format format-check bench docs clean

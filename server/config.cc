@@ -332,6 +332,11 @@ const std::vector<Param>& Table() {
       {"zset-max-listpack-value", "zset-max-ziplist-value", true,
        IntSetter(&Config::zset_max_listpack_value, 0, kMaxLL, true),
        IntGetter(&Config::zset_max_listpack_value), ""},
+      {"stream-node-max-bytes", "", true,
+       IntSetter(&Config::stream_node_max_bytes, 0, kMaxLL, true),
+       IntGetter(&Config::stream_node_max_bytes), ""},
+      {"stream-node-max-entries", "", true, IntSetter(&Config::stream_node_max_entries, 0, kMaxLL),
+       IntGetter(&Config::stream_node_max_entries), ""},
       {"notify-keyspace-events", "", true,
        [](Config* c, const Args& a) -> std::string {
          if (a.size() != 2) return std::string(kBadDirective);
@@ -343,7 +348,7 @@ const std::vector<Param>& Table() {
          return "";
        },
        [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); },
-       "no evicted or stream events yet: docs/notifications.md"},
+       "no stream events yet: docs/notifications.md"},
   };
   return table;
 }

@@ -86,6 +86,8 @@ struct Config {
   int64_t zset_max_listpack_value = 64;
   // notify-keyspace-events as a bitmask of NotifyFlag (server/notify.h); "" is 0.
   int notify_keyspace_events = 0;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
 };
 
 // Splits a config line as redis.conf does (quotes and escapes as in inline commands).

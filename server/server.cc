@@ -224,7 +224,12 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
       int64_t deadline = ctx.block_timeout_ms > 0 ? clock_.now_ms + ctx.block_timeout_ms : 0;
       blocking_.Block(&s, s.db, ctx.block_keys, deadline);
       s.blocked = true;
-      s.blocked_argv.assign(argv.begin(), argv.end());
+      if (ctx.block_argv.empty()) {
+        s.blocked_argv.assign(argv.begin(), argv.end());
+      } else {
+        s.blocked_argv = std::move(ctx.block_argv);
+      }
+      s.blocked_wake_on_delete = ctx.block_wake_on_delete;
     }
     return;  // no reply yet, and not counted until it is served
   }
@@ -232,6 +237,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
     blocking_.Unblock(&s);
     s.blocked = false;
     s.blocked_argv.clear();
+    s.blocked_wake_on_delete = false;
     if (on_async_output) on_async_output(&s);
   }
   ++stats_.total_commands_processed;
@@ -256,7 +262,8 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   } else {
     ++key_changes_;
   }
-  if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
+  // A deleted or expired key wakes only the waiters that asked for it (ServeBlockedClients).
+  blocking_.KeyModified(db, key);
 }
 
 void Server::OnKeyCreated(int db, std::string_view key) {
@@ -308,7 +315,9 @@ void Server::ServeBlockedClients() {
   while (blocking_.has_ready()) {
     for (const BlockingRegistry::Key& k : blocking_.TakeReady()) {
       for (Session* w : blocking_.Waiters(k)) {
-        if (db(k.first).Find(k.second) == nullptr) break;  // emptied by earlier waiters
+        // A missing key (deleted, or emptied by earlier waiters) serves nobody, but clients that
+        // must learn of the deletion (XREADGROUP) are retried to say so.
+        if (db(k.first).Find(k.second) == nullptr && !w->blocked_wake_on_delete) continue;
         if (w->blocked) RunBlocked(*w, CallMode::kRetry);
       }
     }
@@ -316,9 +325,8 @@ void Server::ServeBlockedClients() {
 }
 
 void Server::WakeWaitersOfDb(int index) {
-  for (const std::string& k : blocking_.WaitedKeys(index)) {
-    if (db(index).Find(k) != nullptr) blocking_.KeyModified(index, k);
-  }
+  // Missing keys too: their XREADGROUP waiters must hear that the key went.
+  for (const std::string& k : blocking_.WaitedKeys(index)) blocking_.KeyModified(index, k);
 }
 
 bool Server::UnblockClient(Session& s, bool with_error) {
@@ -336,6 +344,7 @@ bool Server::UnblockClient(Session& s, bool with_error) {
   blocking_.Unblock(&s);
   s.blocked = false;
   s.blocked_argv.clear();
+  s.blocked_wake_on_delete = false;
   resp::Writer(&s.out, s.proto).Error("UNBLOCKED", "client unblocked via CLIENT UNBLOCK");
   ++stats_.total_error_replies;
   ++stats_.errorstats["UNBLOCKED"];
@@ -399,6 +408,7 @@ void Server::Cron() {
     budget -= dbs_[db]->ActiveExpire(budget);
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  if (blocking_.has_ready()) ServeBlockedClients();  // XREADGROUP waiters of expired keys
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   BeforeReplies();   // everysec writes even when idle, and retries after a write error
   if (aof_ != nullptr && aof_->RewriteDue()) {
@@ -569,6 +579,7 @@ void Server::FlushAll() {
   for (auto& db : dbs_) {
     watches_.TouchDb(db->index(), db.get(), nullptr);
     db->Clear();
+    WakeWaitersOfDb(db->index());
   }
 }
 

@@ -93,8 +93,9 @@ class Server : public store::KeyListener {
   void ServeBlockedClients();
   // Answers blocked clients whose timeout passed.
   void ExpireBlockedClients();
-  // After a db's contents were replaced wholesale (SWAPDB): every waited key that now exists is
-  // ready, as Redis rescans such a db for its blocked clients.
+  // After a db's contents were replaced wholesale (SWAPDB, FLUSHDB, FLUSHALL): every waited key
+  // is ready, as Redis rescans such a db for its blocked clients (a key that is gone serves only
+  // XREADGROUP waiters, who are told so).
   void WakeWaitersOfDb(int db);
   // CLIENT UNBLOCK: answers a blocked client now, as on timeout or with -UNBLOCKED. False iff
   // s was not blocked.

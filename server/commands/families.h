@@ -27,5 +27,6 @@ std::vector<CommandSpec> SetCommands();            // set_family.cc
 std::vector<CommandSpec> DumpCommands();           // dump_family.cc (DUMP, RESTORE)
 std::vector<CommandSpec> SortCommands();           // sort_family.cc
 std::vector<CommandSpec> PubSubCommands();         // pubsub_family.cc
+std::vector<CommandSpec> StreamCommands();         // stream_family.cc
 
 }  // namespace server

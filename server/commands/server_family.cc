@@ -44,6 +44,7 @@ void CmdFlushDb(CommandContext& ctx) {
   ctx.server.stats().dirty += ctx.db->size();
   ctx.server.watches().TouchDb(ctx.db->index(), ctx.db, nullptr);
   ctx.db->Clear();
+  ctx.server.WakeWaitersOfDb(ctx.db->index());
   ctx.out.Ok();
 }
 
