@@ -347,8 +347,7 @@ const std::vector<Param>& Table() {
          c->notify_keyspace_events = flags;
          return "";
        },
-       [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); },
-       "no stream events yet: docs/notifications.md"},
+       [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); }, ""},
   };
   return table;
 }

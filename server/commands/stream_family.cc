@@ -18,6 +18,7 @@
 #include "server/commands/families.h"
 #include "server/commands/stream_common.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/stream_ops.h"
 
@@ -216,6 +217,8 @@ void CmdXAdd(CommandContext& ctx) {
       break;
   }
   AddDirty(ctx, 1 + static_cast<uint64_t>(r.value().trimmed));
+  Notify(ctx, kNotifyStream, "xadd", key);
+  if (r.value().trimmed > 0) Notify(ctx, kNotifyStream, "xtrim", key);
   const std::string id = r.value().id.ToString();
   if (ctx.propagating) {
     std::vector<std::string> cmd = {"XADD", std::string(key)};
@@ -244,6 +247,7 @@ void CmdXTrim(CommandContext& ctx) {
   ctx.propagate_replaced = true;
   if (r.value() > 0) {
     AddDirty(ctx, static_cast<uint64_t>(r.value()));
+    Notify(ctx, kNotifyStream, "xtrim", key);
     std::vector<std::string> cmd = {"XTRIM", std::string(key)};
     AppendExactTrim(static_cast<const StreamValue&>(*e->value().collection()), *a.trim, &cmd);
     Propagate(ctx, std::move(cmd));
@@ -314,6 +318,7 @@ void CmdXDel(CommandContext& ctx) {
   store::Result<int64_t> r = store::StreamDelete(*ctx.db, key, e, ids);
   if (!r.ok()) return ctx.Error(r.status());
   AddDirty(ctx, static_cast<uint64_t>(r.value()));
+  if (r.value() > 0) Notify(ctx, kNotifyStream, "xdel", key);
   ctx.out.Integer(r.value());
 }
 
@@ -352,6 +357,7 @@ void CmdXSetId(CommandContext& ctx) {
   if (max_deleted != StreamId::Min()) s->set_max_deleted_id(max_deleted);
   ctx.db->Touched(key);
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xsetid", key);
   ctx.out.Ok();
 }
 
@@ -546,7 +552,10 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     if (new_only[k] && (!last || last->id <= g.last_id)) continue;
     bool created = false;
     g.Consumer(consumer_name, now, &created);
-    if (created) ctx.db->Touched(keys[k]);
+    if (created) {
+      ctx.db->Touched(keys[k]);
+      Notify(ctx, kNotifyStream, "xgroup-createconsumer", keys[k]);
+    }
     if (!new_only[k]) {
       ReadResult res{keys[k], store::ReadGroupHistory(s, g, consumer_name, ids[k],
                                                       static_cast<size_t>(count), now)};

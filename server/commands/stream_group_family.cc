@@ -15,6 +15,7 @@
 #include "server/commands/families.h"
 #include "server/commands/stream_common.h"
 #include "server/context.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "store/stream_ops.h"
 
@@ -170,6 +171,7 @@ void CmdXGroupCreate(CommandContext& ctx) {
   s->CreateGroup(ctx.arg(3), id, entries_read);
   ctx.db->Touched(key);
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xgroup-create", key);
   // Logged with the ID "$" stood for.
   std::vector<std::string> cmd = {"XGROUP",
                                   "CREATE",
@@ -205,6 +207,7 @@ void CmdXGroupSetId(CommandContext& ctx) {
   g->entries_read = entries_read;
   ctx.db->Touched(ctx.arg(2));
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xgroup-setid", ctx.arg(2));
   Propagate(ctx, {"XGROUP", "SETID", std::string(ctx.arg(2)), std::string(ctx.arg(3)),
                   id.ToString(), "ENTRIESREAD", std::to_string(entries_read)});
   ctx.out.Ok();
@@ -219,6 +222,7 @@ void CmdXGroupDestroy(CommandContext& ctx) {
   // Touched wakes clients blocked in XREADGROUP on this group: they get NOGROUP.
   ctx.db->Touched(ctx.arg(2));
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xgroup-destroy", ctx.arg(2));
   ctx.out.Integer(1);
 }
 
@@ -232,6 +236,7 @@ void CmdXGroupCreateConsumer(CommandContext& ctx) {
   g->Consumer(ctx.arg(4), Now(ctx));
   ctx.db->Touched(ctx.arg(2));
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xgroup-createconsumer", ctx.arg(2));
   ctx.out.Integer(1);
 }
 
@@ -245,6 +250,7 @@ void CmdXGroupDelConsumer(CommandContext& ctx) {
   const size_t pending = g->DeleteConsumer(ctx.arg(4));
   ctx.db->Touched(ctx.arg(2));
   AddDirty(ctx);
+  Notify(ctx, kNotifyStream, "xgroup-delconsumer", ctx.arg(2));
   ctx.out.Integer(static_cast<int64_t>(pending));
 }
 
@@ -471,7 +477,9 @@ void CmdXClaim(CommandContext& ctx) {
     const bool had_nack = nack != g->pel.end();
     if (!had_nack && !force) continue;
     if (had_nack && min_idle != 0 && now - nack->second.delivery_time < min_idle) continue;
-    g->Consumer(consumer, now);
+    bool created = false;
+    g->Consumer(consumer, now, &created);
+    if (created) Notify(ctx, kNotifyStream, "xgroup-createconsumer", key);
     const uint64_t old_count = had_nack ? nack->second.delivery_count : 0;
     StreamNack& n = g->Assign(id, consumer, delivery_time);
     if (retry_count >= 0) {
@@ -542,7 +550,9 @@ void CmdXAutoClaim(CommandContext& ctx) {
       ++it;
       continue;
     }
-    g->Consumer(consumer, now);
+    bool created = false;
+    g->Consumer(consumer, now, &created);
+    if (created) Notify(ctx, kNotifyStream, "xgroup-createconsumer", key);
     const uint64_t old_count = it->second.delivery_count;
     StreamNack& n = g->Assign(id, consumer, now);
     n.delivery_count = justid ? old_count : old_count + 1;

@@ -26,7 +26,7 @@ class EvictionTest : public ::testing::Test {
     };
     h_.server().config().maxmemory = keys * 100;
     h_.server().config().maxmemory_policy = policy;
-    h_.server().config().maxmemory_samples = 10;
+    h_.server().config().maxmemory_samples = 64;  // the most: tests must not depend on luck
     h_.server().OnConfigChanged();
   }
   int64_t DbSize() { return std::stoll(h_.Run({"DBSIZE"}).substr(1)); }
