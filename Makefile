@@ -9,7 +9,7 @@ PORT ?= 6379
 
 BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev liblua5.1-0-dev \
   lua-cjson-dev lua-bitop-dev
-TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis
+TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis python3-rq
 FUZZ_PKGS := clang libclang-rt-14-dev
 
 .PHONY: all deps test-deps build run test asan-test fuzz format format-check bench docs clean

@@ -7,6 +7,10 @@
 namespace persistence {
 
 void AppendRecord(const std::vector<std::string_view>& argv, std::string* out) {
+  AppendRecord(std::span<const std::string_view>(argv), out);
+}
+
+void AppendRecord(std::span<const std::string_view> argv, std::string* out) {
   char num[24];
   auto header = [&](char type, size_t n) {
     out->push_back(type);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@ namespace persistence {
 
 // Appends the record for argv to *out.
 void AppendRecord(const std::vector<std::string_view>& argv, std::string* out);
+void AppendRecord(std::span<const std::string_view> argv, std::string* out);
 
 struct ReadResult {
   enum class Status { kOk, kTruncated, kCorrupt };

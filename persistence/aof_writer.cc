@@ -77,6 +77,10 @@ void AofWriter::AppendCommand(const std::vector<std::string_view>& argv) {
   AppendRecord(argv, &buffer_);
 }
 
+void AofWriter::AppendCommand(std::span<const std::string_view> argv) {
+  AppendRecord(argv, &buffer_);
+}
+
 void AofWriter::set_policy(FsyncPolicy p) { policy_ = p; }
 
 IoStatus AofWriter::WriteBuffer() {

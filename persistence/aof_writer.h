@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -77,6 +78,7 @@ class AofWriter {
   void Append(std::string_view records);
   // Buffers the record of argv.
   void AppendCommand(const std::vector<std::string_view>& argv);
+  void AppendCommand(std::span<const std::string_view> argv);
 
   // Writes the buffer, then fsyncs (kAlways) or wakes the fsync thread (kEverySec), in both cases
   // only if something was written that is not synced yet. Returns ok iff the whole buffer reached

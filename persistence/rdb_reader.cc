@@ -14,6 +14,7 @@
 #include "persistence/lzf.h"
 #include "persistence/rdb_format.h"
 #include "persistence/rdb_packed.h"
+#include "persistence/rdb_stream.h"
 #include "store/list_value.h"
 #include "store/set_value.h"
 #include "store/zset_value.h"
@@ -419,8 +420,8 @@ bool ReadValue(Cursor& in, uint8_t type, const LoadLimits& l, store::Value* out,
     case kTypeStreamListpacks:
     case kTypeStreamListpacks2:
     case kTypeStreamListpacks3:
-      return in.FailAt(at,
-                       "stream values (type " + std::to_string(type) + ") are not supported yet");
+      // An empty stream is a value (Redis keeps it), so *empty stays false.
+      return ReadStream(in, type, out);
     case kTypeModulePreGa:
     case kTypeModule2:
       return in.FailAt(at, "module values (type " + std::to_string(type) + ") are not supported");

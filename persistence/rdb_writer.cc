@@ -11,6 +11,7 @@
 #include "persistence/crc64.h"
 #include "persistence/lzf.h"
 #include "persistence/rdb_packed.h"
+#include "persistence/rdb_stream.h"
 #include "store/hash_value.h"
 #include "store/list_value.h"
 #include "store/set_value.h"
@@ -224,9 +225,9 @@ TypeCode AppendValue(const store::Value& v, const EncodeOptions& opts, std::stri
     case store::ObjType::kZSet:
       return AppendZSet(static_cast<const store::ZSetValue&>(*v.collection()), opts, out);
     case store::ObjType::kStream:
-      break;
+      return AppendStream(static_cast<const store::StreamValue&>(*v.collection()), opts.compression,
+                          out);
   }
-  // The store has no stream type yet (issue #4 notes it); a value we cannot name is a bug.
   assert(false && "unsupported value type");
   return kTypeString;
 }

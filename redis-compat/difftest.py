@@ -69,6 +69,9 @@ NORMALISED = {
             "(cursor 0 on both) compares the key multiset, a partial one is not compared",
     "hello": "the 'id' field is the connection id, which differs per server",
     "client id": "connection ids differ per server",
+    "xpending": "the idle time of each pending entry (ms since delivery) is not compared",
+    "xinfo consumers": "the idle time of each consumer (ms since it was seen) is not compared",
+    "xinfo stream": "FULL: delivery and seen times (Unix ms) of consumer groups are not compared",
     "ttl": "compared within 1 s (the two servers receive the command a moment apart)",
     "pttl": "compared within 2000 ms",
     "expiretime": "compared within 1 s (relative expiry set a moment apart)",
@@ -86,7 +89,8 @@ FORBIDDEN = {
 
 
 # Commands whose comparison key includes the subcommand ("client id", "command docs").
-CONTAINERS = {"client", "command", "config", "object", "memory", "slowlog", "latency", "debug"}
+CONTAINERS = {"client", "command", "config", "object", "memory", "slowlog", "latency", "debug",
+              "xinfo", "xgroup"}
 
 
 def key_of(args):
@@ -122,6 +126,14 @@ def normalise(key, raw):
         return re.sub(rb"\$2\r\nid\r\n:\d+\r\n", b"$2\r\nid\r\n:<id>\r\n", raw)
     if key == "client id":
         return re.sub(rb"^:\d+\r\n$", b":<id>\r\n", raw)
+    if key == "xpending":
+        # Extended form rows: [id, consumer, idle ms, deliveries].
+        return re.sub(rb"(\*4\r\n\$\d+\r\n[^\r]*\r\n\$\d+\r\n[^\r]*\r\n):\d+\r\n",
+                      rb"\1:<idle>\r\n", raw)
+    if key == "xinfo stream":
+        return re.sub(rb":\d{13,}\r\n", b":<time>\r\n", raw)
+    if key == "xinfo consumers":
+        return re.sub(rb"(\$4\r\nidle\r\n):\d+\r\n", rb"\1:<idle>\r\n", raw)
     return raw
 
 
@@ -150,6 +162,15 @@ def sort_exec_items(raw, annotations):
             item = sort_aggregate(item, pairs=True)
         out.append(item)
     return header + b"".join(out)
+
+
+def normalise_exec_items(raw, queued):
+    """EXEC's array with each element normalised as its queued command's reply would be."""
+    parts = compat.split_reply(raw)
+    if parts is None or len(parts[1]) != len(queued):
+        return raw
+    header, items = parts
+    return header + b"".join(normalise(key, item) for item, key in zip(items, queued))
 
 
 def int_lines_close(a, b, tol):
@@ -284,6 +305,8 @@ def compare(pair, report, where, args, payload, annotation):
     if key in NORMALISED:
         report.normalised[key] = report.normalised.get(key, 0) + 1
     fn, rn = normalise(key, fickle), normalise(key, redis)
+    if name == "exec":
+        fn, rn = (normalise_exec_items(r, queued) for r in (fn, rn))
     if name == "exec" and any(a.startswith("unordered") for a in queued_annotations):
         # An unordered reply stays unordered inside EXEC's array: sort that element only.
         fn, rn = (sort_exec_items(r, queued_annotations) for r in (fn, rn))

@@ -21,6 +21,9 @@ Placeholders:
   {bit}     a bit offset (some invalid)       {bitval} 0, 1 or an invalid bit
   {member}  a collection member ({members}: 1-4) {fv}    field value pairs
   {sm}      score member pairs                {score}  a score bound  {count} a count
+  {sid}     a stream ID or range bound         {xid}    an XADD ID ("ms-*" or explicit)
+  {group}   a consumer group name              {consumer} a consumer name
+  {skey}    a stream key (s1, s2; sometimes k1, shared with the other templates)
 A template may end with "  # unordered" or "  # unordered-pairs", as a case-file line.
 Blocking commands use short timeouts: the generator's single client never waits on another.
 """
@@ -197,6 +200,51 @@ TEMPLATES = [
     "SORT_RO {key} ALPHA DESC",
     "SORT_RO {key} BY k* LIMIT {offset} {count}",
     "SORT_RO {key} STORE {key}",
+    # Streams, on their own keys ({skey}: two streams, sometimes a key of another type). IDs are
+    # explicit ("*" reads the clock, which differs between the servers); "ms-*" takes the next
+    # sequence number, so most XADDs succeed.
+    "XADD {skey} {xid} {fv}",
+    "XADD {skey} {xid} {fv}",
+    "XADD {skey} NOMKSTREAM {xid} {fv}",
+    "XADD {skey} MAXLEN {count} {xid} {fv}",
+    "XADD {skey} MAXLEN ~ {count} {xid} {fv}",
+    "XADD {skey} MINID {sid} {xid} {fv}",
+    "XADD {skey} MINID ~ {sid} LIMIT {count} {xid} {fv}",
+    "XRANGE {skey} {sid} {sid}",
+    "XRANGE {skey} - + COUNT {count}",
+    "XREVRANGE {skey} {sid} {sid} COUNT {count}",
+    "XREVRANGE {skey} + -",
+    "XLEN {skey}",
+    "XDEL {skey} {sid} {sid}",
+    "XTRIM {skey} MAXLEN {count}",
+    "XTRIM {skey} MAXLEN ~ {count}",
+    "XTRIM {skey} MINID {sid}",
+    "XSETID {skey} {sid}",
+    "XREAD STREAMS {skey} {sid}",
+    "XREAD COUNT {count} STREAMS {skey} {skey} {sid} {sid}",
+    "XREAD BLOCK 1 STREAMS {skey} $",
+    "XINFO STREAM {skey}",
+    "XINFO STREAM {skey} FULL COUNT {count}",
+    "XGROUP CREATE {skey} {group} {sid} MKSTREAM",
+    "XGROUP CREATE {skey} {group} $",
+    "XGROUP SETID {skey} {group} {sid}",
+    "XGROUP DESTROY {skey} {group}",
+    "XGROUP CREATECONSUMER {skey} {group} {consumer}",
+    "XGROUP DELCONSUMER {skey} {group} {consumer}",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} COUNT {count} STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} NOACK STREAMS {skey} >",
+    "XREADGROUP GROUP {group} {consumer} STREAMS {skey} {sid}",
+    "XREADGROUP GROUP {group} {consumer} BLOCK 1 STREAMS {skey} >",
+    "XACK {skey} {group} {sid} {sid}",
+    "XPENDING {skey} {group}",
+    "XPENDING {skey} {group} - + {count}",
+    "XPENDING {skey} {group} {sid} {sid} {count} {consumer}",
+    "XCLAIM {skey} {group} {consumer} 0 {sid} {sid}",
+    "XCLAIM {skey} {group} {consumer} 0 {sid} FORCE JUSTID",
+    "XAUTOCLAIM {skey} {group} {consumer} 0 {sid} COUNT {count}",
+    "XINFO GROUPS {skey}",
+    "XINFO CONSUMERS {skey} {group}",
     # Connection
     "PING",
     "PING {msg}",
@@ -246,6 +294,8 @@ MESSAGES = ["hello", "", "a b c", b"\x00\x01"]
 BITS = ["0", "1", "7", "8", "63", "100", "-1", "abc", "4294967296"]
 BITVALS = ["0", "1", "1", "2"]
 DBS = ["0", "0", "1", "2", "15", "16", "-1", "x"]
+STREAM_IDS = ["-", "+", "0", "0-1", "1-1", "3", "5-2", "8", "12-1", "20", "(3-0", "(8",
+              "18446744073709551615-18446744073709551615", "x", "(-"]
 
 
 def template_text(entry):
@@ -319,6 +369,19 @@ class Generator:
             return [self._pick(MESSAGES)]
         if word == "{bit}":
             return [self._pick(BITS)]
+        if word == "{sid}":
+            return [self._pick(STREAM_IDS)]
+        if word == "{skey}":
+            return [r.choice([b"s1", b"s1", b"s2", b"s2", b"k1"])]
+        if word == "{group}":
+            return [r.choice([b"g1", b"g2"])]
+        if word == "{consumer}":
+            return [r.choice([b"c1", b"c2", b"c3"])]
+        if word == "{xid}":
+            ms = r.randint(0, 25)
+            if r.random() < 0.7:
+                return [("%d-*" % ms).encode()]
+            return [("%d-%d" % (ms, r.randint(0, 3))).encode()]
         if word == "{bitval}":
             return [self._pick(BITVALS)]
         if word.startswith("{unixtime}"):

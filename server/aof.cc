@@ -1,6 +1,7 @@
 #include "server/aof.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -257,19 +258,26 @@ void Aof::Stop() {
 }
 
 void Aof::Feed(std::span<const PropagatedCommand> group) {
-  if (writer_ == nullptr) return;
-  std::string records;
-  std::vector<std::string_view> argv;
-  for (const PropagatedCommand& c : group) {
-    if (c.db != selected_db_) {
-      const std::string db = std::to_string(c.db);
-      persistence::AppendRecord({"SELECT", db}, &records);
-      selected_db_ = c.db;
+  if (writer_ == nullptr || group.empty()) return;
+  // Records go straight into the writer's buffer; argv_ keeps its capacity between calls, so a
+  // write costs no allocation here.
+  auto append = [&](int db, std::span<const std::string_view> argv) {
+    if (db != selected_db_) {
+      const std::string n = std::to_string(db);
+      const std::string_view select[] = {"SELECT", n};
+      writer_->AppendCommand(select);
+      selected_db_ = db;
     }
-    argv.assign(c.argv.begin(), c.argv.end());
-    persistence::AppendRecord(argv, &records);
+    writer_->AppendCommand(argv);
+  };
+  static constexpr std::string_view kMulti[] = {"MULTI"};
+  static constexpr std::string_view kExec[] = {"EXEC"};
+  if (group.size() > 1) append(group.front().db, kMulti);
+  for (const PropagatedCommand& c : group) {
+    argv_.assign(c.argv.begin(), c.argv.end());
+    append(c.db, argv_);
   }
-  writer_->Append(records);
+  if (group.size() > 1) append(group.back().db, kExec);
 }
 
 void Aof::Flush() {
@@ -307,6 +315,67 @@ void Aof::Flush() {
 
 void Aof::SetPolicy(const std::string& appendfsync) {
   if (writer_ != nullptr) writer_->set_policy(FsyncPolicyFromName(appendfsync));
+}
+
+bool StartRewriteWithoutAof(Server& s, std::string* error) {
+  static bool running = false;
+  if (running) {
+    *error = "Background append only file rewriting already in progress";
+    return false;
+  }
+  const Config& c = s.config();
+  const std::string dir = persistence::JoinPath(c.dir, c.appenddirname);
+  if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    *error = "Can't create the AOF directory " + dir + ": " + std::strerror(errno);
+    return false;
+  }
+  persistence::AofManifest old;
+  bool found = false;
+  persistence::IoStatus st = persistence::ReadAofManifest(dir, c.appendfilename, &old, &found);
+  if (!st.ok()) {
+    *error = st.message;
+    return false;
+  }
+  const int64_t seq = old.base_seq() + 1;
+  const std::string name = persistence::AofBaseName(c.appendfilename, seq, /*rdb=*/true);
+  persistence::RdbWriteOptions opts = WriteOptionsFrom(s);
+  opts.aof_base = true;
+  running = true;
+  LogNotice("Background append only file rewriting started");
+  auto job = BackgroundSnapshot::Start(
+      s, persistence::JoinPath(dir, name), std::move(opts),
+      [&s, dir, name, seq, old](const BackgroundSnapshot::Outcome& out) {
+        running = false;
+        const std::string fname = s.config().appendfilename;
+        if (!out.error.empty()) {
+          LogWarning("Background AOF rewrite failed: " + out.error);
+          return;
+        }
+        if (s.aof() != nullptr) {
+          // The AOF was turned on meanwhile and made its own base and manifest: keep those.
+          unlink(persistence::JoinPath(dir, name).c_str());
+          return;
+        }
+        persistence::AofManifest next;
+        next.history = old.history;
+        auto retire = [&](persistence::AofFileInfo f) {
+          if (f.name == name) return;  // the same name as the new base: it was replaced
+          f.type = persistence::AofFileType::kHistory;
+          next.history.push_back(std::move(f));
+        };
+        if (old.base) retire(*old.base);
+        for (const persistence::AofFileInfo& f : old.incrs) retire(f);
+        next.base = persistence::AofFileInfo{name, seq, persistence::AofFileType::kBase};
+        persistence::IoStatus w = persistence::WriteAofManifest(dir, fname, next);
+        if (w.ok()) w = persistence::DropAofHistory(dir, fname, &next);
+        if (!w.ok()) {
+          LogWarning("Background AOF rewrite failed: " + w.message);
+          return;
+        }
+        LogNotice("Background AOF rewrite finished successfully");
+      });
+  s.AddSnapshotJob(std::move(job));
+  return true;
 }
 
 }  // namespace server

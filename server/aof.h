@@ -25,6 +25,11 @@ namespace server {
 
 class Server;
 
+// BGREWRITEAOF while appendonly is off. Redis 7 still writes a base (the dataset as of now, with
+// an RDB preamble) and a manifest that names only it, dropping older files, so a later
+// `appendonly yes` restart finds the data. False with *error if one is already running.
+bool StartRewriteWithoutAof(Server& s, std::string* error);
+
 class Aof : public PropagationSink {
  public:
   explicit Aof(Server* server) : server_(server) {}
@@ -96,7 +101,8 @@ class Aof : public PropagationSink {
   int64_t rewrite_started_ms_ = 0;
   int64_t last_rewrite_ms_ = -1;
   uint64_t last_cow_bytes_ = 0;
-  int64_t postponed_since_ms_ = 0;  // a Flush found an fsync running at this time (0: none)
+  std::vector<std::string_view> argv_;  // Feed's scratch
+  int64_t postponed_since_ms_ = 0;      // a Flush found an fsync running at this time (0: none)
   uint64_t delayed_fsyncs_ = 0;
   uint64_t rewrite_base_size_ = 0;  // current_size() after the last rewrite (or at start): growth
                                     // past it by auto-aof-rewrite-percentage triggers a rewrite

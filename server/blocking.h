@@ -7,6 +7,8 @@
 // if it still finds nothing it blocks again, keeping its place. On timeout the server runs it
 // once more with CommandContext::timed_out, and the handler writes its timeout reply.
 // First come, first served: waiters of a key are served in the order they blocked.
+// A deleted key serves nobody, except waiters that blocked with
+// CommandContext::block_wake_on_delete (XREADGROUP), which are retried to report the deletion.
 #pragma once
 
 #include <cstdint>

@@ -93,6 +93,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(DumpCommands());
   r->Add(SortCommands());
   r->Add(PubSubCommands());
+  r->Add(StreamCommands());
   r->Add(ScriptingCommands());
   return r;
 }

@@ -265,14 +265,18 @@ const std::vector<Param>& Table() {
        IntGetter(&Config::client_query_buffer_limit), ""},
       {"client-output-buffer-limit", "", true, SetOutputBufferLimit, FormatOutputBufferLimit, ""},
       {"maxmemory", "", true, IntSetter(&Config::maxmemory, 0, kMaxLL, true),
-       IntGetter(&Config::maxmemory), "eviction is issue #6"},
+       IntGetter(&Config::maxmemory), ""},
       {"maxmemory-policy", "", true,
        EnumSetter(&Config::maxmemory_policy,
                   {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
                    "allkeys-lfu", "allkeys-random", "noeviction"}),
-       StringGetter(&Config::maxmemory_policy), "eviction is issue #6"},
+       StringGetter(&Config::maxmemory_policy), ""},
       {"maxmemory-samples", "", true, IntSetter(&Config::maxmemory_samples, 1, 64),
-       IntGetter(&Config::maxmemory_samples), "eviction is issue #6"},
+       IntGetter(&Config::maxmemory_samples), ""},
+      {"lfu-log-factor", "", true, IntSetter(&Config::lfu_log_factor, 0, kMaxInt),
+       IntGetter(&Config::lfu_log_factor), ""},
+      {"lfu-decay-time", "", true, IntSetter(&Config::lfu_decay_time, 0, kMaxInt),
+       IntGetter(&Config::lfu_decay_time), ""},
       {"slowlog-log-slower-than", "", true, IntSetter(&Config::slowlog_log_slower_than, -1, kMaxLL),
        IntGetter(&Config::slowlog_log_slower_than), ""},
       {"slowlog-max-len", "", true, IntSetter(&Config::slowlog_max_len, 0, kMaxLL),
@@ -328,6 +332,11 @@ const std::vector<Param>& Table() {
       {"zset-max-listpack-value", "zset-max-ziplist-value", true,
        IntSetter(&Config::zset_max_listpack_value, 0, kMaxLL, true),
        IntGetter(&Config::zset_max_listpack_value), ""},
+      {"stream-node-max-bytes", "", true,
+       IntSetter(&Config::stream_node_max_bytes, 0, kMaxLL, true),
+       IntGetter(&Config::stream_node_max_bytes), ""},
+      {"stream-node-max-entries", "", true, IntSetter(&Config::stream_node_max_entries, 0, kMaxLL),
+       IntGetter(&Config::stream_node_max_entries), ""},
       {"notify-keyspace-events", "", true,
        [](Config* c, const Args& a) -> std::string {
          if (a.size() != 2) return std::string(kBadDirective);
@@ -338,8 +347,7 @@ const std::vector<Param>& Table() {
          c->notify_keyspace_events = flags;
          return "";
        },
-       [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); },
-       "no evicted or stream events yet: docs/notifications.md"},
+       [](const Config& c) { return FormatNotifyFlags(c.notify_keyspace_events); }, ""},
   };
   return table;
 }

@@ -56,6 +56,8 @@ struct Config {
   int64_t maxmemory = 0;
   std::string maxmemory_policy = "noeviction";
   int maxmemory_samples = 5;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
   // slow log
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;
@@ -84,6 +86,8 @@ struct Config {
   int64_t zset_max_listpack_value = 64;
   // notify-keyspace-events as a bitmask of NotifyFlag (server/notify.h); "" is 0.
   int notify_keyspace_events = 0;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
 };
 
 // Splits a config line as redis.conf does (quotes and escapes as in inline commands).

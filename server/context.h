@@ -33,6 +33,11 @@ struct CommandContext {
   bool block_requested = false;
   std::vector<std::string> block_keys = {};
   int64_t block_timeout_ms = 0;
+  // When non-empty, the arguments kept for the retries of a blocked command instead of argv
+  // (XREAD BLOCK replaces "$" by the ID it stood for when the client blocked).
+  std::vector<std::string> block_argv = {};
+  // Set with BlockOn: retry this client also when a key it waits on is deleted.
+  bool block_wake_on_delete = false;
 
   // Propagation (server/propagation.h): the deterministic commands that stand for this one, in
   // this db. Empty: a write that changed the dataset propagates as its argv. While no sink

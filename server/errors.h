@@ -22,6 +22,7 @@ inline constexpr ErrorReply kMisconfBgsave{
     "Commands that may modify the data set are disabled, because this instance is configured to "
     "report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
     "Please check the Redis logs for details about the RDB error."};
+inline constexpr ErrorReply kOom{"OOM", "command not allowed when used memory > 'maxmemory'."};
 inline constexpr ErrorReply kWrongType{"WRONGTYPE",
                                        "Operation against a key holding the wrong kind of value"};
 inline constexpr ErrorReply kNotInteger{"ERR", "value is not an integer or out of range"};

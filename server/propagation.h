@@ -26,7 +26,8 @@ struct PropagatedCommand {
 class PropagationSink {
  public:
   virtual ~PropagationSink() = default;
-  // One group, in order (already wrapped in MULTI/EXEC when it has several commands).
+  // One group, in order. A sink wraps a group of several commands in MULTI/EXEC (MULTI in the
+  // first command's db, EXEC in the last's). The span is valid only during the call.
   virtual void Feed(std::span<const PropagatedCommand> group) = 0;
 };
 

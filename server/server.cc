@@ -9,6 +9,7 @@
 #include "server/background_snapshot.h"
 #include "server/context.h"
 #include "server/errors.h"
+#include "server/eviction.h"
 #include "server/log.h"
 #include "server/notify.h"
 #include "server/scripting/engine.h"
@@ -93,6 +94,7 @@ int64_t NowUs() {
 Server::Server(Config config)
     : config_(std::move(config)), registry_(BuildRegistry()), rng_(std::random_device{}()) {
   clock_.now_ms = NowMs();
+  CacheEvictionPolicy();
   stats_.start_ms = clock_.now_ms;
   snapshots_.last_save_s = clock_.now_ms / 1000;
   stats_.ops_sample_ms = clock_.now_ms;
@@ -178,6 +180,7 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
                               "are allowed in this context"},
                   cmd);
   }
+  if (config_.maxmemory > 0 && !MemoryAllows(s, cmd)) return Reject(s, err::kOom, cmd);
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
     if (cmd->is(kNoMulti)) {
       return Reject(s, {"ERR", "Command not allowed inside a transaction"}, cmd);
@@ -211,7 +214,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
     if (ctx.propagate_replaced) {
       for (auto& a : ctx.propagate_as) Propagate(s.db, std::move(a));
     } else if (stats_.dirty != dirty_before || key_changes_ != changes_before) {
-      Propagate(s.db, std::vector<std::string>(argv.begin(), argv.end()));
+      Propagate(s.db, argv);
     }
   }
   if (call_depth_ == 0) EmitPropagated();
@@ -223,7 +226,12 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
       int64_t deadline = ctx.block_timeout_ms > 0 ? clock_.now_ms + ctx.block_timeout_ms : 0;
       blocking_.Block(&s, s.db, ctx.block_keys, deadline);
       s.blocked = true;
-      s.blocked_argv.assign(argv.begin(), argv.end());
+      if (ctx.block_argv.empty()) {
+        s.blocked_argv.assign(argv.begin(), argv.end());
+      } else {
+        s.blocked_argv = std::move(ctx.block_argv);
+      }
+      s.blocked_wake_on_delete = ctx.block_wake_on_delete;
     }
     return;  // no reply yet, and not counted until it is served
   }
@@ -231,6 +239,7 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
     blocking_.Unblock(&s);
     s.blocked = false;
     s.blocked_argv.clear();
+    s.blocked_wake_on_delete = false;
     if (on_async_output) on_async_output(&s);
   }
   ++stats_.total_commands_processed;
@@ -249,16 +258,51 @@ void Server::OnKeyEvent(int db, std::string_view key, store::KeyEvent event) {
   watches_.OnKeyEvent(db, key, event);
   // An expired key leaves the log as an explicit DEL, so replay never depends on the clock.
   if (event == store::KeyEvent::kExpired) {
-    if (!sinks_.empty()) Propagate(db, {"DEL", std::string(key)});
+    const std::string_view del[] = {"DEL", key};
+    Propagate(db, del);
     NotifyKeyspaceEvent(*this, kNotifyExpired, "expired", key, db);
   } else {
     ++key_changes_;
   }
-  if (event == store::KeyEvent::kModified) blocking_.KeyModified(db, key);
+  // A deleted or expired key wakes only the waiters that asked for it (ServeBlockedClients).
+  blocking_.KeyModified(db, key);
 }
 
 void Server::OnKeyCreated(int db, std::string_view key) {
+  // The store stamps a new key with the LRU clock; an LFU policy wants its own stamp.
+  if (lfu_tracking_) {
+    if (store::Entry* e = dbs_[static_cast<size_t>(db)]->Peek(key))
+      InitAccess(true, clock_.now_ms, e);
+  }
   NotifyKeyspaceEvent(*this, kNotifyNew, "new", key, db);
+}
+
+void Server::CacheEvictionPolicy() {
+  eviction_policy_ = PolicyFromName(config_.maxmemory_policy);
+  lfu_tracking_ = IsLfu(eviction_policy_);
+}
+
+bool Server::MemoryAllows(Session& s, Command* cmd) {
+  const bool within = EvictIfNeeded(*this);
+  if (call_depth_ == 0) EmitPropagated();  // the evictions' DELs, ahead of the command
+  if (within) return true;
+  if (cmd->is(kDenyOom)) return false;
+  if (cmd->parent == nullptr && cmd->spec.name == "exec") {
+    for (const auto& argv : s.queued) {
+      std::vector<std::string_view> v(argv.begin(), argv.end());
+      const Command* q = registry_->Resolve(v);
+      if (q != nullptr && q->is(kDenyOom)) return false;
+    }
+  }
+  return true;
+}
+
+void Server::EvictKey(int db, const std::string& key) {
+  ++stats_.evicted_keys;
+  const std::string_view del[] = {"DEL", key};
+  Propagate(db, del);
+  dbs_[static_cast<size_t>(db)]->Erase(key);
+  NotifyKeyspaceEvent(*this, kNotifyEvicted, "evicted", key, db);
 }
 
 void Server::RunBlocked(Session& s, CallMode mode) {
@@ -273,7 +317,9 @@ void Server::ServeBlockedClients() {
   while (blocking_.has_ready()) {
     for (const BlockingRegistry::Key& k : blocking_.TakeReady()) {
       for (Session* w : blocking_.Waiters(k)) {
-        if (db(k.first).Find(k.second) == nullptr) break;  // emptied by earlier waiters
+        // A missing key (deleted, or emptied by earlier waiters) serves nobody, but clients that
+        // must learn of the deletion (XREADGROUP) are retried to say so.
+        if (db(k.first).Find(k.second) == nullptr && !w->blocked_wake_on_delete) continue;
         if (w->blocked) RunBlocked(*w, CallMode::kRetry);
       }
     }
@@ -281,9 +327,8 @@ void Server::ServeBlockedClients() {
 }
 
 void Server::WakeWaitersOfDb(int index) {
-  for (const std::string& k : blocking_.WaitedKeys(index)) {
-    if (db(index).Find(k) != nullptr) blocking_.KeyModified(index, k);
-  }
+  // Missing keys too: their XREADGROUP waiters must hear that the key went.
+  for (const std::string& k : blocking_.WaitedKeys(index)) blocking_.KeyModified(index, k);
 }
 
 bool Server::UnblockClient(Session& s, bool with_error) {
@@ -301,6 +346,7 @@ bool Server::UnblockClient(Session& s, bool with_error) {
   blocking_.Unblock(&s);
   s.blocked = false;
   s.blocked_argv.clear();
+  s.blocked_wake_on_delete = false;
   resp::Writer(&s.out, s.proto).Error("UNBLOCKED", "client unblocked via CLIENT UNBLOCK");
   ++stats_.total_error_replies;
   ++stats_.errorstats["UNBLOCKED"];
@@ -364,6 +410,7 @@ void Server::Cron() {
     budget -= dbs_[db]->ActiveExpire(budget);
   }
   expire_db_cursor_ = (expire_db_cursor_ + 1) % dbs_.size();
+  if (blocking_.has_ready()) ServeBlockedClients();  // XREADGROUP waiters of expired keys
   EmitPropagated();  // the DELs of keys that expired just now, one group per tick
   BeforeReplies();   // everysec writes even when idle, and retries after a write error
   if (aof_ != nullptr && aof_->RewriteDue()) {
@@ -482,6 +529,7 @@ void Server::BeforeReplies() {
 }
 
 void Server::OnConfigChanged() {
+  CacheEvictionPolicy();
   if (aof_ != nullptr) aof_->SetPolicy(config_.appendfsync);
   if (!config_.appendonly && aof_ != nullptr) StopAof();
   std::string error;
@@ -496,19 +544,29 @@ void Server::RemovePropagationSink(PropagationSink* sink) {
   sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
 }
 
+PropagatedCommand& Server::NextPropagationSlot(int db) {
+  if (pending_count_ == pending_propagation_.size()) pending_propagation_.emplace_back();
+  PropagatedCommand& slot = pending_propagation_[pending_count_++];
+  slot.db = db;
+  return slot;
+}
+
 void Server::Propagate(int db, std::vector<std::string> argv) {
   if (sinks_.empty()) return;
-  pending_propagation_.push_back({db, std::move(argv)});
+  NextPropagationSlot(db).argv = std::move(argv);
+}
+
+void Server::Propagate(int db, std::span<const std::string_view> argv) {
+  if (sinks_.empty()) return;
+  std::vector<std::string>& out = NextPropagationSlot(db).argv;
+  out.resize(argv.size());
+  for (size_t i = 0; i < argv.size(); ++i) out[i].assign(argv[i]);
 }
 
 void Server::EmitPropagated() {
-  if (pending_propagation_.empty()) return;
-  std::vector<PropagatedCommand> group;
-  group.swap(pending_propagation_);
-  if (group.size() > 1) {
-    group.insert(group.begin(), {group.front().db, {"MULTI"}});
-    group.push_back({group.back().db, {"EXEC"}});
-  }
+  if (pending_count_ == 0) return;
+  const std::span<const PropagatedCommand> group(pending_propagation_.data(), pending_count_);
+  pending_count_ = 0;  // before Feed: nothing a sink does may queue into the group it reads
   for (PropagationSink* sink : sinks_) sink->Feed(group);
 }
 
@@ -523,6 +581,7 @@ void Server::FlushAll() {
   for (auto& db : dbs_) {
     watches_.TouchDb(db->index(), db.get(), nullptr);
     db->Clear();
+    WakeWaitersOfDb(db->index());
   }
 }
 
@@ -537,6 +596,16 @@ uint32_t LruClock(const CommandContext& ctx) {
   return static_cast<uint32_t>(ctx.server.clock().now_ms / 1000);
 }
 
+namespace {
+void Touch(CommandContext& ctx, store::Entry* e) {
+  if (ctx.server.lfu_tracking()) {
+    TouchAccess(ctx.server.config(), true, ctx.server.clock().now_ms, e, ctx.server.Random64());
+  } else {
+    e->set_lru(LruClock(ctx));
+  }
+}
+}  // namespace
+
 store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
   if (e == nullptr) {
@@ -545,13 +614,13 @@ store::Entry* LookupRead(CommandContext& ctx, std::string_view key) {
     return nullptr;
   }
   ++ctx.server.stats().keyspace_hits;
-  e->set_lru(LruClock(ctx));
+  Touch(ctx, e);
   return e;
 }
 
 store::Entry* LookupWrite(CommandContext& ctx, std::string_view key) {
   store::Entry* e = ctx.db->Find(key);
-  if (e != nullptr) e->set_lru(LruClock(ctx));
+  if (e != nullptr) Touch(ctx, e);
   return e;
 }
 

@@ -59,6 +59,7 @@ struct Stats {
   uint64_t dirty = 0;  // changes since the last save
   // Sum of Db::expired_keys() at the last CONFIG RESETSTAT; INFO reports the difference.
   uint64_t expired_keys_base = 0;
+  uint64_t evicted_keys = 0;                   // maxmemory evictions (server/eviction.h)
   std::map<std::string, uint64_t> errorstats;  // error prefix -> count
   // Instantaneous ops/sec, sampled by the cron.
   uint64_t ops_sample_commands = 0;
@@ -71,6 +72,7 @@ enum class CallMode { kNormal, kRetry, kTimeout };
 
 class Aof;
 class BackgroundSnapshot;
+enum class EvictionPolicy;
 
 class Server : public store::KeyListener {
  public:
@@ -95,8 +97,9 @@ class Server : public store::KeyListener {
   void ServeBlockedClients();
   // Answers blocked clients whose timeout passed.
   void ExpireBlockedClients();
-  // After a db's contents were replaced wholesale (SWAPDB): every waited key that now exists is
-  // ready, as Redis rescans such a db for its blocked clients.
+  // After a db's contents were replaced wholesale (SWAPDB, FLUSHDB, FLUSHALL): every waited key
+  // is ready, as Redis rescans such a db for its blocked clients (a key that is gone serves only
+  // XREADGROUP waiters, who are told so).
   void WakeWaitersOfDb(int db);
   // CLIENT UNBLOCK: answers a blocked client now, as on timeout or with -UNBLOCKED. False iff
   // s was not blocked.
@@ -184,6 +187,14 @@ class Server : public store::KeyListener {
   // runner; without one (tests) both run at once, in order.
   std::function<void(std::function<void()> work, std::function<void()> after)> background_runner;
   void RunInBackground(std::function<void()> work, std::function<void()> after);
+  // maxmemory (server/eviction.h): the policy in force, cached from the config.
+  EvictionPolicy eviction_policy() const { return eviction_policy_; }
+  bool lfu_tracking() const { return lfu_tracking_; }
+  // Deletes a key for maxmemory: propagated as DEL, counted, published as `evicted`.
+  void EvictKey(int db, const std::string& key);
+  // Tests replace the memory figure eviction goes by (null: what the process allocated).
+  std::function<int64_t()> used_memory_for_tests;
+
   // Background snapshots being written (BGSAVE, AOF rewrites; server/background_snapshot.h).
   // Call() tells each one about every write before it runs, which keeps them point in time.
   void AddSnapshotJob(std::shared_ptr<BackgroundSnapshot> job);
@@ -208,8 +219,10 @@ class Server : public store::KeyListener {
   // Propagation (server/propagation.h). Sinks are not owned and must outlive their registration.
   void AddPropagationSink(PropagationSink* sink) { sinks_.push_back(sink); }
   void RemovePropagationSink(PropagationSink* sink);
-  // Queues a command for the current group (nothing happens while no sink listens).
+  // Queues a command for the current group (nothing happens while no sink listens). The
+  // string_view form copies into a pooled slot that keeps its capacity: no allocation once warm.
   void Propagate(int db, std::vector<std::string> argv);
+  void Propagate(int db, std::span<const std::string_view> argv);
   // Hands the queued group to the sinks. Call() does it after each top-level command; the cron
   // after active expiry.
   void EmitPropagated();
@@ -246,10 +259,19 @@ class Server : public store::KeyListener {
   std::unique_ptr<Aof> aof_;
   std::vector<std::unique_ptr<Aof>> retired_aofs_;
   std::vector<std::shared_ptr<BackgroundSnapshot>> snapshot_jobs_;
+  EvictionPolicy eviction_policy_;
+  bool lfu_tracking_ = false;
+  void CacheEvictionPolicy();
+  // Over maxmemory after evicting what it could, a command that may grow memory is refused
+  // (an EXEC too, if its transaction holds one). True iff cmd may run.
+  bool MemoryAllows(Session& s, Command* cmd);
   // Before a write command runs: lets each walking snapshot keep the old values of its keys.
   void BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv, int db);
   SnapshotStats snapshots_;
+  // A pool: the first pending_count_ are the group being built; the rest keep their capacity.
   std::vector<PropagatedCommand> pending_propagation_;
+  size_t pending_count_ = 0;
+  PropagatedCommand& NextPropagationSlot(int db);
   int call_depth_ = 0;
   uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it
                               // did not count itself dirty  // > 0 while a command runs (EXEC's

@@ -52,6 +52,8 @@ struct Session {
   // the command's arguments are kept here to run it again when a key it waits on changes.
   bool blocked = false;
   std::vector<std::string> blocked_argv;
+  // Also retried when a key it waits on is deleted (XREADGROUP answers UNBLOCKED then).
+  bool blocked_wake_on_delete = false;
   bool in_exec = false;  // running EXEC's queued commands: nothing may block
 
   ReplyMode reply_mode = ReplyMode::kOn;

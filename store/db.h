@@ -111,6 +111,12 @@ class Db {
   // Resume positions of this db's SCAN cursors (store/scan.h).
   ScanCursorTable& scan_cursors() { return scan_cursors_; }
 
+  // For eviction: an entry picked from the hash index by r (any key, expired or not; nullptr iff
+  // the db is empty), and the entry whose expiry is soonest (nullptr iff no key has a TTL).
+  // Neither deletes anything.
+  Entry* Sample(uint64_t r) const { return index_map_.Sample(r); }
+  Entry* SoonestExpiring() const { return expires_.empty() ? nullptr : expires_.begin()->second; }
+
   // Deletes up to max_keys keys whose time has passed, soonest first. Returns how many.
   size_t ActiveExpire(size_t max_keys);
   // Soonest expiry time, or 0 if no key has a TTL.

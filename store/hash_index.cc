@@ -223,6 +223,21 @@ Entry* HashIndex::Random(uint64_t r) const {
   }
 }
 
+Entry* HashIndex::Sample(uint64_t r) const {
+  if (size_ == 0) return nullptr;
+  uint64_t state = r;
+  for (int tries = 0; tries < 32 && cur_size_ > 0; ++tries) {
+    state += 0x9e3779b97f4a7c15ULL;  // splitmix64
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    const uintptr_t slot = cur_.slots[z & cur_.mask];
+    if (slot != 0 && slot != kTombstone) return Unpack(slot);
+  }
+  return Random(r);
+}
+
 void HashIndex::Reserve(size_t n) {
   size_t cap = kMinCapacity;
   while (n * 4 > cap * 3) cap *= 2;

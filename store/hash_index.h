@@ -47,6 +47,10 @@ class HashIndex {
   // The first node at or after slot r (mod capacity): a cheap, roughly uniform pick; nullptr iff
   // empty. Keys after long runs of empty slots are favoured, as with Redis's dictGetRandomKey.
   Entry* Random(uint64_t r) const;
+  // A nearly uniform pick: random slots of the current table until one holds a node (up to 32
+  // tries, derived from r), then Random(r). For eviction sampling, where Random's bias toward
+  // nodes after long empty runs would hide some keys from the sampler.
+  Entry* Sample(uint64_t r) const;
   size_t size() const { return size_; }
   size_t capacity() const { return cur_.mask + 1; }
   size_t MemoryBytes() const;

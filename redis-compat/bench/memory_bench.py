@@ -18,6 +18,7 @@ Datasets (elements are fields, members or list entries; for "e" they are keys):
   d2  100k sets x 10 integers below 1e9: intset
   d3  100k sorted sets x 10 members: listpack
   e   baseline: 1M string keys (SET key:NNNNNNN <12-byte value>)
+  s   one stream of 1M entries (XADD stream <ms>-<seq> event <12-byte value>), ten IDs a ms
   "d" selects d1, d2 and d3.
 
   python3 redis-compat/bench/memory_bench.py [--rounds 3] [--datasets a,b,c,d,e] [--json]
@@ -234,6 +235,18 @@ def gen_e(rng):
     return cmds(), 1_000_000, checks
 
 
+def gen_s(rng):
+    # Explicit IDs (ten a millisecond, as a busy event log) so both servers hold the same stream.
+    def cmds():
+        for k in range(1_000_000):
+            yield encode(b"XADD", b"stream", b"%d-%d" % (1700000000000 + k // 10, k % 10),
+                         b"event", value12(rng))
+    checks = [("XLEN", "stream"), ("XRANGE", "stream", "-", "+", "COUNT", "3"),
+              ("XREVRANGE", "stream", "+", "-", "COUNT", "3"), ("XINFO", "STREAM", "stream"),
+              ("OBJECT", "ENCODING", "stream")]
+    return cmds(), 1_000_000, checks
+
+
 DATASETS = {
     "a": ("1,000 hashes x 1,000 fields", gen_a),
     "b": ("sorted set, 1M members", gen_b),
@@ -242,6 +255,7 @@ DATASETS = {
     "d2": ("100k sets x 10 ints", gen_d2),
     "d3": ("100k zsets x 10 members", gen_d3),
     "e": ("1M string keys", gen_e),
+    "s": ("stream, 1M entries (one small field)", gen_s),
 }
 
 

@@ -61,6 +61,7 @@ void CmdConfigResetStat(CommandContext& ctx) {
   st.total_net_output_bytes = 0;
   st.total_error_replies = 0;
   st.unexpected_error_replies = 0;
+  st.evicted_keys = 0;
   st.errorstats.clear();
   st.ops_sample_commands = 0;
   st.instantaneous_ops = 0;

@@ -27,6 +27,7 @@ std::vector<CommandSpec> SetCommands();            // set_family.cc
 std::vector<CommandSpec> DumpCommands();           // dump_family.cc (DUMP, RESTORE)
 std::vector<CommandSpec> SortCommands();           // sort_family.cc
 std::vector<CommandSpec> PubSubCommands();         // pubsub_family.cc
+std::vector<CommandSpec> StreamCommands();         // stream_family.cc
 std::vector<CommandSpec> ScriptingCommands();      // scripting_family.cc (EVAL, SCRIPT)
 
 }  // namespace server

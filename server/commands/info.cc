@@ -23,6 +23,7 @@
 #include "server/aof.h"
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/memory_counter.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -48,7 +49,10 @@ MemorySample SampleMemory(Server& srv) {
   std::ifstream statm("/proc/self/statm");
   int64_t size_pages = 0, rss_pages = 0;
   if (statm >> size_pages >> rss_pages) m.rss = rss_pages * page;
-  if (mi_process_info != nullptr) {
+  if (memory::counting_enabled()) {
+    // The executable counts every operator new block (server/memory_counter.h).
+    m.used = memory::AllocatedBytes();
+  } else if (mi_process_info != nullptr) {
     // mimalloc 2.0 release builds count no allocated bytes (its heap stats are not maintained)
     // and commit a whole arena up front, so the resident set is the honest figure.
     m.used = m.rss;
@@ -336,7 +340,7 @@ std::string StatsSection(Server& srv) {
   s.Add("expired_keys", expired - st.expired_keys_base);
   s.Add("expired_stale_perc", "0.00");
   s.Add("expired_time_cap_reached_count", 0);
-  s.Add("evicted_keys", 0);
+  s.Add("evicted_keys", st.evicted_keys);
   s.Add("evicted_clients", 0);
   s.Add("keyspace_hits", st.keyspace_hits);
   s.Add("keyspace_misses", st.keyspace_misses);

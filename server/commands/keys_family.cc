@@ -9,6 +9,7 @@
 
 #include "server/commands/families.h"
 #include "server/context.h"
+#include "server/eviction.h"
 #include "server/notify.h"
 #include "server/server.h"
 
@@ -20,8 +21,6 @@ constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 // Redis shares one object for each integer value below this, and OBJECT REFCOUNT shows that.
 constexpr int64_t kSharedIntegers = 10000;
 constexpr int64_t kSharedRefcount = std::numeric_limits<int32_t>::max();
-// The LFU counter a new key starts with in Redis (LFU_INIT_VAL).
-constexpr int64_t kLfuInitVal = 5;
 
 // A read that counts keyspace hits/misses but keeps the access time, as Redis's
 // LOOKUP_NOTOUCH reads (EXISTS, TYPE, TTL, OBJECT) do. A miss is a `keymiss` event unless
@@ -37,8 +36,6 @@ store::Entry* LookupReadNoTouch(CommandContext& ctx, std::string_view key,
   }
   return e;
 }
-
-bool LfuPolicy(const Config& c) { return c.maxmemory_policy.find("lfu") != std::string::npos; }
 
 // Parses a db index as Redis's getIntFromObjectOrReply followed by a range check.
 bool ParseDbIndexOrReply(CommandContext& ctx, std::string_view s, int* out) {
@@ -294,20 +291,18 @@ void CmdObjectEncoding(CommandContext& ctx) {
 }
 
 // OBJECT FREQ key
-// TODO(fickle): issue #6 — track an LFU counter on access (with eviction); until then every key
-// reports the counter Redis gives a new key.
 void CmdObjectFreq(CommandContext& ctx) {
   store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
-  if (!LfuPolicy(ctx.server.config())) return ctx.Error(err::kFreqNotTracked);
-  ctx.out.Integer(kLfuInitVal);
+  if (!ctx.server.lfu_tracking()) return ctx.Error(err::kFreqNotTracked);
+  ctx.out.Integer(LfuFrequency(ctx.server.config(), ctx.server.clock().now_ms, e));
 }
 
 // OBJECT IDLETIME key
 void CmdObjectIdleTime(CommandContext& ctx) {
   store::Entry* e = LookupReadNoTouch(ctx, ctx.arg(2), /*notify_miss=*/false);
   if (e == nullptr) return ctx.out.Null();
-  if (LfuPolicy(ctx.server.config())) return ctx.Error(err::kIdleTimeNotTracked);
+  if (ctx.server.lfu_tracking()) return ctx.Error(err::kIdleTimeNotTracked);
   // The clock wraps at 2^32 s; unsigned subtraction gives the elapsed time across a wrap.
   ctx.out.Integer(static_cast<int64_t>(static_cast<uint32_t>(LruClock(ctx) - e->lru())));
 }

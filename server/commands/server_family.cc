@@ -44,6 +44,7 @@ void CmdFlushDb(CommandContext& ctx) {
   ctx.server.stats().dirty += ctx.db->size();
   ctx.server.watches().TouchDb(ctx.db->index(), ctx.db, nullptr);
   ctx.db->Clear();
+  ctx.server.WakeWaitersOfDb(ctx.db->index());
   ctx.out.Ok();
 }
 
@@ -162,8 +163,10 @@ void CmdBgSave(CommandContext& ctx) {
 // BGREWRITEAOF
 void CmdBgRewriteAof(CommandContext& ctx) {
   Aof* aof = ctx.server.aof();
-  std::string error = "Background append only file rewriting needs appendonly yes";
-  if (aof == nullptr || !aof->StartRewrite(&error)) return ctx.Error("ERR", error);
+  std::string error;
+  const bool started =
+      aof != nullptr ? aof->StartRewrite(&error) : StartRewriteWithoutAof(ctx.server, &error);
+  if (!started) return ctx.Error("ERR", error);
   ctx.out.SimpleString("Background append only file rewriting started");
 }
 

@@ -125,10 +125,34 @@ TEST(RdbLegacy, RefusedOpcodesAndTypesAreNamed) {
   EXPECT_NE(r.status.message().find("MODULE_AUX"), std::string::npos);
   EXPECT_EQ(r.status.offset(), 9u);
 
-  const std::string stream = FileBuilder(10).Op(rdb::kTypeStreamListpacks2).Str("st").Finish();
+  // An empty stream (no nodes, length 0, IDs and counters 0) with one consumer group whose
+  // pending entry no consumer owns: a corrupt file.
+  const std::string stream = FileBuilder(10)
+                                 .Op(rdb::kTypeStreamListpacks2)
+                                 .Str("st")
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(1)
+                                 .Str("g")
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(0)
+                                 .Len(1)
+                                 .Raw(std::string(15, '\0') + "\x01")
+                                 .Raw(std::string(8, '\0'))
+                                 .Len(1)
+                                 .Len(0)
+                                 .Finish();
   r = Load(stream);
   EXPECT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("stream"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("has no consumer"), std::string::npos) << r.status.message();
   EXPECT_NE(r.status.message().find("'st'"), std::string::npos) << r.status.message();
 
   r = Load(FileBuilder(10).Op(rdb::kTypeModule2).Str("m").Finish());

@@ -3,6 +3,9 @@
 // as the keyspace is at the end. Driven in process: the test decides when slices run.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <string>
@@ -197,6 +200,36 @@ TEST(BackgroundSnapshot, AofRewrittenDuringWritesReplaysToTheFinalState) {
   Harness replayed(again);
   ASSERT_TRUE(replayed.server().StartAof(&error)) << error;
   EXPECT_EQ(Snapshot(replayed), final_state);
+}
+
+}  // namespace
+}  // namespace server
+
+namespace server {
+namespace {
+
+// With appendonly no, BGREWRITEAOF still writes a base and a manifest naming only it, as
+// Redis 7.0 does; a server started later with appendonly yes loads that data.
+TEST(BackgroundSnapshot, BgrewriteaofWithTheAofOffWritesABase) {
+  Harness h;
+  h.Run({"SET", "a", "1"});
+  h.Run({"RPUSH", "l", "x", "y"});
+  ASSERT_EQ(h.Run({"BGREWRITEAOF"}), "+Background append only file rewriting started\r\n");
+  h.Run({"SET", "b", "2"});
+  ASSERT_EQ(h.Run({"BGREWRITEAOF"}), "+Background append only file rewriting started\r\n");
+  const std::string dir = h.server().config().dir + "/appendonlydir";
+  std::ifstream in(dir + "/appendonly.aof.manifest");
+  std::string manifest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(manifest, "file appendonly.aof.2.base.rdb seq 2 type b\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/appendonly.aof.1.base.rdb"));  // dropped
+  Config c;
+  c.dir = h.server().config().dir;
+  c.appendonly = true;
+  Harness loaded(c);
+  std::string error;
+  ASSERT_TRUE(loaded.server().StartAof(&error)) << error;
+  EXPECT_EQ(Snapshot(loaded), Snapshot(h));
+  loaded.server().StopAof();
 }
 
 }  // namespace

@@ -430,6 +430,7 @@ TEST(KeysFamily, IdleTimeFollowsAccess) {
 TEST(KeysFamily, ObjectUnderLfuPolicy) {
   Harness h;
   h.server().config().maxmemory_policy = "allkeys-lfu";
+  h.server().OnConfigChanged();
   h.Run({"set", "k", "v"});
   EXPECT_EQ(h.Run({"object", "idletime", "k"}),
             "-ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "

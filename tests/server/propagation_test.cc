@@ -11,16 +11,19 @@
 namespace server::testing {
 namespace {
 
-// Records each group as lines "db:ARG ARG ...".
+// Records each group as lines "db:ARG ARG ...", wrapped in MULTI/EXEC as a sink must wrap a
+// group of several commands.
 class Recorder : public PropagationSink {
  public:
   void Feed(std::span<const PropagatedCommand> group) override {
     std::vector<std::string> g;
+    if (group.size() > 1) g.push_back(std::to_string(group.front().db) + ":MULTI");
     for (const PropagatedCommand& c : group) {
       std::string line = std::to_string(c.db) + ":";
       for (size_t i = 0; i < c.argv.size(); ++i) line += (i ? " " : "") + c.argv[i];
       g.push_back(line);
     }
+    if (group.size() > 1) g.push_back(std::to_string(group.back().db) + ":EXEC");
     groups.push_back(g);
   }
   // Takes what was fed since the last call, one line per command, groups concatenated.
