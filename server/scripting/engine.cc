@@ -335,6 +335,15 @@ void RunCommand(lua_State* L, bool raise_errors, bool* raise) {
     return fail("ERR Wrong number of args calling Redis command from script");
   }
   if (cmd->is(kNoScript)) return fail("ERR This Redis command is not allowed from script");
+  // XREAD and XREADGROUP refuse BLOCK (an option before STREAMS) inside scripts, as Redis's do.
+  if (cmd->parent == nullptr && (cmd->spec.name == "xread" || cmd->spec.name == "xreadgroup")) {
+    for (size_t i = 1; i < argv.size() && !EqualsNoCase(argv[i], "streams"); ++i) {
+      if (EqualsNoCase(argv[i], "block")) {
+        return fail("ERR " + std::string(cmd->spec.name) +
+                    " command is not allowed with BLOCK option from scripts");
+      }
+    }
+  }
   if (e->running()->read_only && cmd->is(kWrite)) {
     return fail("ERR Write commands are not allowed from read-only scripts.");
   }
