@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -18,6 +19,25 @@ IO_DEADLINE_S = 30.0
 EXIT_DEADLINE_S = 30.0
 
 SKIP_EXIT_CODE = 77  # ctest SKIP_RETURN_CODE
+
+
+def reexec_or_skip(missing):
+    """After a failed import of a module Debian packages (python3-redis, python3-rq): runs the
+    script again under /usr/bin/python3, where Debian installs them, unless this interpreter is
+    that one already (or another such attempt failed); else exits with the skip code."""
+    system = "/usr/bin/python3"
+    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
+            and not os.environ.get("FICKLE_PY_REEXEC"):
+        os.environ["FICKLE_PY_REEXEC"] = "1"
+        os.execv(system, [system] + sys.argv)
+    print("SKIP: " + missing)
+    sys.exit(SKIP_EXIT_CODE)
+
+
+def expect(got, want):
+    """Raises AssertionError unless got == want (for the client checks)."""
+    if got != want:
+        raise AssertionError("got %r, want %r" % (got, want))
 
 
 def free_port():

@@ -25,20 +25,12 @@ import compat  # noqa: E402
 try:
     import redis
 except ImportError:
-    system = "/usr/bin/python3"
-    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
-            and not os.environ.get("FICKLE_PY_REEXEC"):
-        os.environ["FICKLE_PY_REEXEC"] = "1"
-        os.execv(system, [system] + sys.argv)
-    print("SKIP: the redis module is not installed (Debian: apt-get install python3-redis)")
-    sys.exit(compat.SKIP_EXIT_CODE)
+    compat.reexec_or_skip("the redis module is not installed (Debian: apt-get install python3-redis)")
 
 DEADLINE_S = 10.0  # safety net for waits; nothing asserts timing
 
 
-def expect(got, want):
-    if got != want:
-        raise AssertionError("got %r, want %r" % (got, want))
+expect = compat.expect
 
 
 def next_message(p):

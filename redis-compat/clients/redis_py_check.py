@@ -21,15 +21,7 @@ import compat  # noqa: E402
 try:
     import redis
 except ImportError:
-    # python3-redis is a Debian package: fall back to the system interpreter if this one is
-    # another (pyenv, venv).
-    system = "/usr/bin/python3"
-    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
-            and not os.environ.get("FICKLE_PY_REEXEC"):
-        os.environ["FICKLE_PY_REEXEC"] = "1"
-        os.execv(system, [system] + sys.argv)
-    print("SKIP: the redis module is not installed (Debian: apt-get install python3-redis)")
-    sys.exit(compat.SKIP_EXIT_CODE)
+    compat.reexec_or_skip("the redis module is not installed (Debian: apt-get install python3-redis)")
 
 
 class Checker:
@@ -58,9 +50,7 @@ class Skip(Exception):
     pass
 
 
-def expect(got, want):
-    if got != want:
-        raise AssertionError("got %r, want %r" % (got, want))
+expect = compat.expect
 
 
 def require_command(r, name):

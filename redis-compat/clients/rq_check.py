@@ -28,13 +28,7 @@ try:
     import rq
     from rq.command import send_shutdown_command
 except ImportError:
-    system = "/usr/bin/python3"
-    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
-            and not os.environ.get("FICKLE_PY_REEXEC"):
-        os.environ["FICKLE_PY_REEXEC"] = "1"
-        os.execv(system, [system] + sys.argv)
-    print("SKIP: python3-rq or python3-redis is not installed")
-    sys.exit(compat.SKIP_EXIT_CODE)
+    compat.reexec_or_skip("python3-rq or python3-redis is not installed")
 
 DEADLINE_S = 60.0  # safety net; nothing asserts timing
 

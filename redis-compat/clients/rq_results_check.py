@@ -25,13 +25,7 @@ try:
     from rq.job import JobStatus
     from rq.results import Result
 except ImportError:
-    system = "/usr/bin/python3"  # python3-rq and python3-redis are Debian packages
-    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.path.exists(system) \
-            and not os.environ.get("FICKLE_PY_REEXEC"):
-        os.environ["FICKLE_PY_REEXEC"] = "1"
-        os.execv(system, [system] + sys.argv)
-    print("SKIP: rq or redis is not installed (Debian: apt-get install python3-rq)")
-    sys.exit(compat.SKIP_EXIT_CODE)
+    compat.reexec_or_skip("rq or redis is not installed (Debian: apt-get install python3-rq)")
 
 import rq_jobs  # noqa: E402  (the job functions; the worker imports them by name)
 
