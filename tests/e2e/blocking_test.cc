@@ -14,35 +14,6 @@ namespace {
 
 using BlockingTest = ServerTest;
 
-std::string Cmd(const std::vector<std::string>& args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const auto& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-  return out;
-}
-
-// INFO's blocked_clients, through the fixture's client.
-class BlockedCount {
- public:
-  explicit BlockedCount(redisContext* c) : c_(c) {}
-  int Now() {
-    ReplyPtr r = Command(c_, {"INFO", "clients"});
-    std::string s(r->str, r->len);
-    size_t at = s.find("blocked_clients:");
-    return at == std::string::npos ? -1 : std::stoi(s.substr(at + 16));
-  }
-  // Polls until n clients are blocked (the server registers a waiter when it reads the command).
-  bool WaitFor(int n) {
-    for (int i = 0; i < 5000; ++i) {
-      if (Now() == n) return true;
-      usleep(1000);
-    }
-    return false;
-  }
-
- private:
-  redisContext* c_;
-};
-
 TEST_F(BlockingTest, TimeoutsAnswerNullWhileOthersKeepWaiting) {
   RawClient a(port()), b(port()), c(port());
   BlockedCount blocked(client_);

@@ -46,15 +46,6 @@ class SmallDisk {
   bool mounted_ = false;
 };
 
-std::string InfoField(redisContext* c, const std::string& section, const std::string& field) {
-  ReplyPtr r = Command(c, {"INFO", section});
-  std::string s(r->str, r->len);
-  size_t at = s.find(field + ":");
-  if (at == std::string::npos) return "";
-  size_t end = s.find("\r\n", at);
-  return s.substr(at + field.size() + 1, end - at - field.size() - 1);
-}
-
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -10,11 +10,8 @@ namespace e2e {
 namespace {
 
 int64_t InfoInt(redisContext* c, const std::string& section, const std::string& field) {
-  ReplyPtr r = Command(c, {"INFO", section});
-  std::string s(r->str, r->len);
-  size_t at = s.find(field + ":");
-  if (at == std::string::npos) return -1;
-  return std::stoll(s.substr(at + field.size() + 1));
+  const std::string v = InfoField(c, section, field);
+  return v.empty() ? -1 : std::stoll(v);
 }
 
 TEST(EvictionE2e, AWriteFloodStaysNearMaxmemory) {

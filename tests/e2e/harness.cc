@@ -425,4 +425,33 @@ redisContext* ServerTest::NewClient() {
   return clients_.back().get();
 }
 
+std::string Cmd(const std::vector<std::string>& args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (const auto& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+  return out;
+}
+
+std::string InfoField(redisContext* c, const std::string& section, const std::string& field) {
+  ReplyPtr r = Command(c, {"INFO", section});
+  if (r == nullptr || r->type != REDIS_REPLY_STRING) return "";
+  std::string s(r->str, r->len);
+  size_t at = s.find("\r\n" + field + ":");
+  if (at == std::string::npos) return "";
+  at += 2 + field.size() + 1;
+  return s.substr(at, s.find("\r\n", at) - at);
+}
+
+int BlockedCount::Now() {
+  const std::string v = InfoField(c_, "clients", "blocked_clients");
+  return v.empty() ? -1 : std::stoi(v);
+}
+
+bool BlockedCount::WaitFor(int n) {
+  for (int i = 0; i < 5000; ++i) {
+    if (Now() == n) return true;
+    usleep(1000);
+  }
+  return false;
+}
+
 }  // namespace e2e

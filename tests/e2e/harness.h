@@ -49,6 +49,23 @@ ReplyPtr GetReply(redisContext* c);
 // "(nil)", "*2[$1:a,$1:b]".
 std::string Show(const redisReply* r);
 
+// The RESP2 array for args, for RawClient::Send.
+std::string Cmd(const std::vector<std::string>& args);
+// The value of `field` in INFO `section` ("" if absent).
+std::string InfoField(redisContext* c, const std::string& section, const std::string& field);
+
+// INFO's blocked_clients, through a client of the server.
+class BlockedCount {
+ public:
+  explicit BlockedCount(redisContext* c) : c_(c) {}
+  int Now();
+  // Polls until n clients are blocked (the server registers a waiter when it reads the command).
+  bool WaitFor(int n);
+
+ private:
+  redisContext* c_;
+};
+
 // The outcome of running the binary to completion.
 struct ExitResult {
   int exit_code = -1;  // -1 if killed by a signal or not waited for

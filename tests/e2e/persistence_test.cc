@@ -38,12 +38,7 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 
 // INFO persistence's value of `field`.
 std::string InfoField(redisContext* c, const std::string& field) {
-  ReplyPtr r = Command(c, {"INFO", "persistence"});
-  std::string s(r->str, r->len);
-  size_t at = s.find(field + ":");
-  if (at == std::string::npos) return "";
-  size_t end = s.find("\r\n", at);
-  return s.substr(at + field.size() + 1, end - at - field.size() - 1);
+  return e2e::InfoField(c, "persistence", field);
 }
 
 bool WaitInfo(redisContext* c, const std::string& field, const std::string& value) {

@@ -15,12 +15,6 @@ namespace {
 
 using StreamBlockingTest = ServerTest;
 
-std::string Cmd(const std::vector<std::string>& args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const auto& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-  return out;
-}
-
 // The RESP2 reply of XREAD for one key and one entry with one field.
 std::string OneEntry(const std::string& key, const std::string& id, const std::string& f,
                      const std::string& v) {
@@ -29,27 +23,6 @@ std::string OneEntry(const std::string& key, const std::string& id, const std::s
   };
   return "*1\r\n*2\r\n" + bulk(key) + "*1\r\n*2\r\n" + bulk(id) + "*2\r\n" + bulk(f) + bulk(v);
 }
-
-class BlockedCount {
- public:
-  explicit BlockedCount(redisContext* c) : c_(c) {}
-  int Now() {
-    ReplyPtr r = Command(c_, {"INFO", "clients"});
-    std::string s(r->str, r->len);
-    size_t at = s.find("blocked_clients:");
-    return at == std::string::npos ? -1 : std::stoi(s.substr(at + 16));
-  }
-  bool WaitFor(int n) {
-    for (int i = 0; i < 5000; ++i) {
-      if (Now() == n) return true;
-      usleep(1000);
-    }
-    return false;
-  }
-
- private:
-  redisContext* c_;
-};
 
 TEST_F(StreamBlockingTest, DollarServesEveryWaiterOnlyNewEntries) {
   BlockedCount blocked(client_);
