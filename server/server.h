@@ -132,6 +132,7 @@ class Server : public store::KeyListener {
   PubSub& pubsub() { return pubsub_; }
   // The Lua engine of EVAL and SCRIPT (server/scripting/engine.h).
   scripting::Engine& scripts() { return *scripts_; }
+  const scripting::Engine& scripts() const { return *scripts_; }
   // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
   // their output flushed before the loop sleeps and enforces their output buffer limit.
   // Returns the number of receivers. Defined in pubsub.cc.

@@ -796,7 +796,12 @@ bool Engine::Load(std::string_view body, std::string* sha, std::string* error) {
   lua_setfenv(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, ("f_" + *sha).c_str());
   scripts_[*sha] = script;
+  cached_bytes_ += body.size() + sha->size();
   return true;
+}
+
+int64_t Engine::LuaMemoryBytes() const {
+  return static_cast<int64_t>(lua_gc(lua_, LUA_GCCOUNT, 0)) * 1024 + lua_gc(lua_, LUA_GCCOUNTB, 0);
 }
 
 bool Engine::Exists(std::string_view sha) const {
@@ -805,6 +810,7 @@ bool Engine::Exists(std::string_view sha) const {
 
 void Engine::Flush() {
   scripts_.clear();
+  cached_bytes_ = 0;
   CreateState();
 }
 

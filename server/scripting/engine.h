@@ -52,6 +52,10 @@ class Engine {
   bool Load(std::string_view body, std::string* sha, std::string* error);
   // True iff a script with this sha (any case) is cached.
   bool Exists(std::string_view sha) const;
+  // For INFO: cached scripts, their bodies' bytes, and the Lua state's heap.
+  size_t cached_scripts() const { return scripts_.size(); }
+  size_t cached_bytes() const { return cached_bytes_; }
+  int64_t LuaMemoryBytes() const;
   // Forgets every script and starts a fresh Lua state (SCRIPT FLUSH).
   void Flush();
   // Runs the cached script sha (REQUIRES: Exists(sha)) for ctx's session and writes its reply
@@ -85,6 +89,7 @@ class Engine {
     bool no_writes = false;
   };
   std::unordered_map<std::string, Script> scripts_;
+  size_t cached_bytes_ = 0;  // sum of the cached bodies' lengths
 };
 
 }  // namespace server::scripting

@@ -24,6 +24,27 @@ TEST(Sha1, KnownVectors) {
   EXPECT_EQ(Sha1Hex("return 1"), "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
 }
 
+// INFO memory's scripting fields count what SCRIPT LOAD caches and SCRIPT FLUSH drops.
+TEST(Scripting, InfoCountsCachedScripts) {
+  Harness h;
+  auto field = [&](const std::string& name) {
+    const std::string info = h.Run({"INFO", "memory"});
+    const size_t at = info.find("\r\n" + name + ":");
+    if (at == std::string::npos) return int64_t{-1};
+    return static_cast<int64_t>(std::stoll(info.substr(at + name.size() + 3)));
+  };
+  EXPECT_EQ(field("number_of_cached_scripts"), 0);
+  EXPECT_GT(field("used_memory_lua"), 1024);  // the state and its libraries
+  h.Run({"SCRIPT", "LOAD", "return 1"});
+  h.Run({"SCRIPT", "LOAD", "return 2"});
+  h.Run({"SCRIPT", "LOAD", "return 1"});  // already cached
+  EXPECT_EQ(field("number_of_cached_scripts"), 2);
+  EXPECT_EQ(field("used_memory_scripts_eval"), 2 * (8 + 40));
+  h.Run({"SCRIPT", "FLUSH"});
+  EXPECT_EQ(field("number_of_cached_scripts"), 0);
+  EXPECT_EQ(field("used_memory_scripts"), 0);
+}
+
 TEST(Scripting, EvalKeysArgvAndConversions) {
   Harness h;
   EXPECT_EQ(h.Run({"eval", "return {KEYS[1], ARGV[1], ARGV[2], #KEYS}", "1", "k", "a", "b"}),
