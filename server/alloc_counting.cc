@@ -15,14 +15,20 @@ struct EnableCounting {
   EnableCounting() { server::memory::detail::counting.store(true, std::memory_order_relaxed); }
 } enable_counting;
 
+void* Counted(void* p) {
+  if (p != nullptr) {
+    server::memory::detail::allocated.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
+                                                std::memory_order_relaxed);
+  }
+  return p;
+}
+
 void* Allocate(std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
+  void* p = Counted(std::malloc(n == 0 ? 1 : n));
   if (p == nullptr) {  // as Redis does when an allocation fails: there is no way on
     std::fputs("Fickle: out of memory allocating a block\n", stderr);
     std::abort();
   }
-  server::memory::detail::allocated.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
-                                              std::memory_order_relaxed);
   return p;
 }
 
@@ -38,12 +44,7 @@ void Release(void* p) noexcept {
 void* operator new(std::size_t n) { return Allocate(n); }
 void* operator new[](std::size_t n) { return Allocate(n); }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p != nullptr) {
-    server::memory::detail::allocated.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
-                                                std::memory_order_relaxed);
-  }
-  return p;
+  return Counted(std::malloc(n == 0 ? 1 : n));
 }
 void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
 void operator delete(void* p) noexcept { Release(p); }

@@ -318,7 +318,7 @@ void Aof::SetPolicy(const std::string& appendfsync) {
 }
 
 bool StartRewriteWithoutAof(Server& s, std::string* error) {
-  static bool running = false;
+  bool& running = s.snapshots().aof_rewrite_without_aof;
   if (running) {
     *error = "Background append only file rewriting already in progress";
     return false;
@@ -345,7 +345,7 @@ bool StartRewriteWithoutAof(Server& s, std::string* error) {
   auto job = BackgroundSnapshot::Start(
       s, persistence::JoinPath(dir, name), std::move(opts),
       [&s, dir, name, seq, old](const BackgroundSnapshot::Outcome& out) {
-        running = false;
+        s.snapshots().aof_rewrite_without_aof = false;
         const std::string fname = s.config().appendfilename;
         if (!out.error.empty()) {
           LogWarning("Background AOF rewrite failed: " + out.error);

@@ -1,14 +1,11 @@
 #include "server/eviction.h"
 
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <string_view>
 
 #include "server/aof.h"
 #include "server/config.h"
 #include "server/memory_counter.h"
-#include "server/notify.h"
 #include "server/server.h"
 #include "store/entry.h"
 

@@ -204,7 +204,8 @@ class Server : public store::KeyListener {
   bool incremental_snapshots = false;
   bool wants_snapshot_steps() const;
   // One slice (up to max_keys keys) of each job that can make progress; forgets finished jobs.
-  void StepSnapshots(size_t max_keys = 4096);
+  static constexpr size_t kSnapshotSliceKeys = 4096;
+  void StepSnapshots(size_t max_keys = kSnapshotSliceKeys);
   // Drops every job without finishing it (shutdown).
   void CancelSnapshots();
   // Summed over the jobs still walking, for INFO persistence's current_* fields.

@@ -8,6 +8,7 @@
 
 #include "persistence/durable_file.h"
 #include "server/background_snapshot.h"
+#include "server/eviction.h"
 #include "server/log.h"
 #include "server/server.h"
 #include "store/persist_api.h"
@@ -64,6 +65,15 @@ persistence::RdbStatus LoadRdbInto(Server& s, const std::string& path, uint64_t*
   *bytes = info.bytes;
   s.snapshots().last_load_keys_loaded = sink.loaded();
   s.snapshots().last_load_keys_expired = sink.skipped_expired();
+  // The store stamps loaded keys with the LRU clock; an LFU policy wants its own stamp, as
+  // Server::OnKeyCreated gives keys created by commands.
+  if (s.lfu_tracking()) {
+    for (int i = 0; i < s.db_count(); ++i) {
+      for (store::Entry* e = s.db(i).First(); e != nullptr; e = e->next(0)) {
+        InitAccess(true, s.clock().now_ms, e);
+      }
+    }
+  }
   return st;
 }
 

@@ -25,7 +25,8 @@ struct SnapshotStats {
   int64_t last_bgsave_ms = -1;  // rdb_last_bgsave_time_sec * 1000
   uint64_t saves = 0;           // rdb_saves
   uint64_t dirty_at_save_start = 0;
-  uint64_t last_cow_bytes = 0;  // rdb_last_cow_size: old values kept by copy-before-write
+  uint64_t last_cow_bytes = 0;           // rdb_last_cow_size: old values kept by copy-before-write
+  bool aof_rewrite_without_aof = false;  // BGREWRITEAOF with appendonly no is running
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;
 };

@@ -116,6 +116,7 @@ Status Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
     if (c > 0) loading_sorted_ = false;
   }
   Entry* e = list_.NewUnlinked(key, std::move(v));
+  e->lru_ = static_cast<uint32_t>(clock_->now_ms / 1000);  // as Insert stamps a new key
   loading_.push_back(e);
   if (expire_at != 0) {
     e->expire_at_ = expire_at;

@@ -314,7 +314,8 @@ std::string PersistenceSection(Server& srv) {
   s.Add("rdb_last_load_keys_loaded", snap.last_load_keys_loaded);
   s.Add("aof_enabled", srv.aof() != nullptr ? 1 : 0);
   const Aof* aof = srv.aof();
-  const bool rewriting = aof != nullptr && aof->rewrite_in_progress();
+  const bool rewriting =
+      (aof != nullptr && aof->rewrite_in_progress()) || snap.aof_rewrite_without_aof;
   s.Add("aof_rewrite_in_progress", rewriting ? 1 : 0);
   s.Add("aof_rewrite_scheduled", 0);
   s.Add("aof_last_rewrite_time_sec",

@@ -54,6 +54,25 @@ TEST_F(StreamBlockingTest, TimeoutAnswersNullAndCountLimitsTheServedEntries) {
   EXPECT_EQ(b.ReadReply(), OneEntry("s", "5-1", "a", "1"));
 }
 
+// A script's XADDs wake a blocked reader once the script ends, with everything it added.
+TEST_F(StreamBlockingTest, AScriptsAddsWakeTheReaderAtItsEnd) {
+  BlockedCount blocked(client_);
+  Run({"XADD", "s", "1-1", "old", "x"});
+  RawClient a(port());
+  ASSERT_TRUE(a.Send(Cmd({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"})));
+  ASSERT_TRUE(blocked.WaitFor(1));
+  EXPECT_EQ(Show(Run({"EVAL",
+                      "redis.call('xadd', KEYS[1], '5-1', 'a', '1') "
+                      "return redis.call('xadd', KEYS[1], '5-2', 'a', '2')",
+                      "1", "s"})
+                     .get()),
+            "$3:5-2");
+  const std::string both =
+      "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$3\r\n5-1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n"
+      "*2\r\n$3\r\n5-2\r\n*2\r\n$1\r\na\r\n$1\r\n2\r\n";
+  EXPECT_EQ(a.ReadReply(), both);
+}
+
 TEST_F(StreamBlockingTest, SeveralKeysAndWritesThatAddNothing) {
   BlockedCount blocked(client_);
   Run({"XADD", "s1", "1-1", "a", "1"});

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/propagation.h"
+#include "server/snapshot.h"
 #include "test_harness.h"
 
 namespace server {
@@ -135,6 +136,27 @@ TEST_F(EvictionTest, EvictionsPropagateAsDel) {
   h_.Run({"SET", "newer", "v"});
   h_.server().RemovePropagationSink(&rec);
   EXPECT_EQ(rec.lines, (std::vector<std::string>{"DEL old", "--", "SET newer", "--"}));
+}
+
+// Keys loaded from a file start with the access stamp a new key gets: now under LRU (not idle
+// since 1970, which would make them the first to go), Redis's initial counter under LFU.
+TEST(EvictionLoad, LoadedKeysGetFreshAccessStamps) {
+  Harness h;
+  h.Run({"SET", "k", "v"});
+  ASSERT_EQ(h.Run({"SAVE"}), "+OK\r\n");
+  for (const char* policy : {"allkeys-lru", "allkeys-lfu"}) {
+    Config c;
+    c.dir = h.server().config().dir;
+    c.maxmemory_policy = policy;
+    Harness loaded(c);
+    std::string error;
+    ASSERT_TRUE(LoadRdbAtStartup(loaded.server(), &error)) << error;
+    if (std::string(policy) == "allkeys-lru") {
+      EXPECT_EQ(loaded.Run({"OBJECT", "IDLETIME", "k"}), ":0\r\n");
+    } else {
+      EXPECT_EQ(loaded.Run({"OBJECT", "FREQ", "k"}), ":5\r\n");
+    }
+  }
 }
 
 }  // namespace
