@@ -19,6 +19,12 @@ using Handler = void (*)(CommandContext& ctx);
 // The argv positions of the keys of a command whose keys depend on its arguments (numkeys,
 // SORT ... STORE): such a command is reported "movablekeys". See server/commands/key_finders.h.
 using KeyFinder = std::vector<size_t> (*)(std::span<const std::string_view> argv);
+class Server;
+// The flags of a command whose write / deny-oom nature depends on its arguments (EVAL of a
+// script with a shebang, FCALL): what the dispatcher's MISCONF and OOM checks use, given the
+// command's own flags.
+using FlagsFinder = uint32_t (*)(const Server& server, std::span<const std::string_view> argv,
+                                 uint32_t flags);
 
 // Command flags, as COMMAND reports them (names in FlagNames()).
 enum CommandFlag : uint32_t {
@@ -81,6 +87,7 @@ struct CommandSpec {
   std::vector<CommandSpec> subcommands = {};
   KeyFinder find_keys = nullptr;  // set iff the keys move with the arguments (then first/last/
                                   // step describe only the fixed part, as Redis's triple does)
+  FlagsFinder dynamic_flags = nullptr;
 };
 
 // A loaded command, with its full name ("config|get") and runtime statistics.

@@ -58,6 +58,9 @@ struct Config {
   int maxmemory_samples = 5;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  // scripting: after this many ms a running script lets other clients in (they get -BUSY);
+  // 0 never does (server/scripting/watchdog.h)
+  int64_t busy_reply_threshold = 5000;
   // slow log
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;

@@ -1,5 +1,8 @@
 #include "server/connection.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -111,7 +114,27 @@ void Connection::OnRead(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
   c->ProcessInput();
 }
 
+void Connection::ReadNow() {
+  uv_os_fd_t fd;
+  if (uv_fileno(handle(), &fd) != 0) return;
+  uv_buf_t buf;
+  OnAlloc(handle(), 0, &buf);
+  const ssize_t n = ::read(fd, buf.base, buf.len);
+  if (n > 0) {
+    len_ += static_cast<size_t>(n);
+    net_->server().stats().total_net_input_bytes += static_cast<uint64_t>(n);
+    ProcessInput();
+  } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    Close();
+  }
+}
+
 void Connection::ProcessInput() {
+  processing_ = true;
+  struct Done {
+    bool& flag;
+    ~Done() { flag = false; }
+  } done{processing_};
   Server& srv = net_->server();
   srv.UpdateClock();
   session_.last_interaction_ms = srv.clock().now_ms;

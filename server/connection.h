@@ -36,6 +36,11 @@ class Connection {
   // After the session stops being blocked: runs commands that waited in the input buffer, then
   // flushes.
   void Resume();
+  // While a busy script runs (the loop is not turning): whether this connection may be read now
+  // (not closing, not the one running the script, not paused), and the read itself: whatever
+  // the socket holds is read and its commands run (they mostly get -BUSY).
+  bool CanReadNow() const { return !closing_ && !processing_ && !read_paused_; }
+  void ReadNow();
   // Closes the connection; the object is destroyed from the close callback.
   void Close();
   bool closing() const { return closing_; }
@@ -65,6 +70,7 @@ class Connection {
   bool writing_ = false;
   bool read_paused_ = false;
   bool closing_ = false;
+  bool processing_ = false;  // inside ProcessInput: views into in_ are alive
 };
 
 }  // namespace server

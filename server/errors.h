@@ -141,6 +141,15 @@ inline constexpr ErrorReply kSetLimitNegative{"ERR", "LIMIT can't be negative"};
 // Scripting (server/commands/scripting_family.cc).
 inline constexpr ErrorReply kNoScript{"NOSCRIPT", "No matching script. Please use EVAL."};
 inline constexpr ErrorReply kNotBusy{"NOTBUSY", "No scripts in execution right now."};
+// Refusals while a script is busy (past busy-reply-threshold), by the kind of script running.
+inline constexpr ErrorReply kBusyEval{
+    "BUSY", "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."};
+inline constexpr ErrorReply kBusyFunction{
+    "BUSY", "Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."};
+inline constexpr ErrorReply kUnkillable{
+    "UNKILLABLE",
+    "Sorry the script already executed write commands against the dataset. You can either wait "
+    "the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."};
 }  // namespace err
 
 // The reply for a failed store operation. REQUIRES: s != kOk and s != kNotFound.

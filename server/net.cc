@@ -1,8 +1,12 @@
 #include "server/net.h"
 
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "server/connection.h"
@@ -49,6 +53,7 @@ struct BackgroundJob {
 
 NetServer::NetServer(Server* server) : server_(server) {
   if (Check(uv_loop_init(&loop_), "uv_loop_init")) loop_initialized_ = true;
+  server_->on_busy_pump = [this] { PumpWhileBusy(); };
   server_->on_async_output = [this](Session* s) { MarkForFlush(s); };
   server_->background_runner = [this](std::function<void()> work, std::function<void()> after) {
     auto* job = new BackgroundJob{{}, std::move(work), std::move(after)};
@@ -70,6 +75,7 @@ NetServer::NetServer(Server* server) : server_(server) {
 NetServer::~NetServer() {
   server_->on_async_output = nullptr;
   server_->background_runner = nullptr;
+  server_->on_busy_pump = nullptr;
 }
 
 bool NetServer::ListenTcp(const std::string& spec, bool optional) {
@@ -174,16 +180,25 @@ bool NetServer::Run() {
 void NetServer::OnNewConnection(uv_stream_t* listener, int status) {
   auto* net = static_cast<NetServer*>(listener->data);
   if (!Check(status, "accept")) return;
-  Server& srv = net->server();
-  bool is_unix = listener->type == UV_NAMED_PIPE;
-  uint64_t id = srv.NextClientId();
-  auto conn = std::make_unique<Connection>(net, id, srv.clock().now_ms, is_unix);
-  Connection* c = conn.get();
-  net->connections_[id] = std::move(conn);
+  const bool is_unix = listener->type == UV_NAMED_PIPE;
+  Connection* c = net->NewConnection(is_unix);
   if (uv_accept(listener, c->stream()) != 0) {
     c->Close();
     return;
   }
+  net->AdmitConnection(c, is_unix);
+}
+
+Connection* NetServer::NewConnection(bool is_unix) {
+  const uint64_t id = server_->NextClientId();
+  auto conn = std::make_unique<Connection>(this, id, server_->clock().now_ms, is_unix);
+  Connection* c = conn.get();
+  connections_[id] = std::move(conn);
+  return c;
+}
+
+void NetServer::AdmitConnection(Connection* c, bool is_unix) {
+  Server& srv = *server_;
   ++srv.stats().total_connections_received;
   srv.AddSession(&c->session());
   c->Start();
@@ -201,6 +216,73 @@ void NetServer::OnNewConnection(uv_stream_t* listener, int status) {
     c->session().close_after_reply = true;
     c->Flush();
   }
+}
+
+void NetServer::PumpWhileBusy() {
+  if (shutting_down_) return;
+  server_->UpdateClock();
+  std::vector<pollfd> fds;
+  std::vector<uv_stream_t*> listeners;
+  std::vector<uint64_t> ids;
+  auto add = [&fds](uv_handle_t* h) {
+    uv_os_fd_t fd;
+    if (uv_fileno(h, &fd) != 0) return false;
+    fds.push_back({fd, POLLIN, 0});
+    return true;
+  };
+  for (auto& l : tcp_listeners_) {
+    if (add(reinterpret_cast<uv_handle_t*>(l.get()))) {
+      listeners.push_back(reinterpret_cast<uv_stream_t*>(l.get()));
+    }
+  }
+  if (unix_listener_ && add(reinterpret_cast<uv_handle_t*>(unix_listener_.get()))) {
+    listeners.push_back(reinterpret_cast<uv_stream_t*>(unix_listener_.get()));
+  }
+  for (auto& [id, c] : connections_) {
+    if (c->CanReadNow() && add(c->handle())) ids.push_back(id);
+  }
+  if (poll(fds.data(), fds.size(), 0) <= 0) return;
+  for (size_t i = 0; i < listeners.size(); ++i) {
+    if ((fds[i].revents & POLLIN) != 0) AcceptNow(listeners[i]);
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (fds[listeners.size() + i].revents == 0) continue;
+    auto it = connections_.find(ids[i]);  // an earlier command may have closed it
+    if (it != connections_.end() && it->second->CanReadNow()) it->second->ReadNow();
+    if (server_->shutdown_requested()) ExitWhileBusy();
+  }
+}
+
+void NetServer::AcceptNow(uv_stream_t* listener) {
+  // libuv accepts only from its own callback, so take the socket ourselves and hand it over.
+  uv_os_fd_t lfd;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(listener), &lfd) != 0) return;
+  const int fd = accept4(lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) return;
+  const bool is_unix = listener->type == UV_NAMED_PIPE;
+  Connection* c = NewConnection(is_unix);
+  const int rc = is_unix ? uv_pipe_open(reinterpret_cast<uv_pipe_t*>(c->stream()), fd)
+                         : uv_tcp_open(reinterpret_cast<uv_tcp_t*>(c->stream()), fd);
+  if (rc != 0) {
+    ::close(fd);
+    c->Close();
+    return;
+  }
+  AdmitConnection(c, is_unix);
+}
+
+void NetServer::ExitWhileBusy() {
+  // As Redis: the script is abandoned, nothing is saved, and its writes (still pending
+  // propagation) never reach the AOF; what earlier commands wrote is flushed and fsynced.
+  LogWarning("SHUTDOWN NOSAVE while a script was running: exiting without finishing it.");
+  server_->DiscardPendingPropagation();
+  server_->StopAof();
+  const Config& c = server_->config();
+  if (!c.unixsocket.empty()) unlink(c.unixsocket.c_str());
+  if (!c.pidfile.empty()) unlink(c.pidfile.c_str());
+  LogNotice("Fickle is now ready to exit, bye bye...");
+  std::fflush(nullptr);
+  std::_Exit(0);
 }
 
 void NetServer::OnConnectionClosed(Connection* c) {

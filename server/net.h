@@ -51,6 +51,17 @@ class NetServer {
   bool ListenTcp(const std::string& addr, bool optional);
   bool ListenUnix(const std::string& path, int perm);
   static void OnNewConnection(uv_stream_t* listener, int status);
+  // A new connection's object and id, registered; its handle is initialised but not attached.
+  Connection* NewConnection(bool is_unix);
+  // After the handle is attached to the accepted socket: counts it, starts reading, and turns
+  // it away (maxclients, protected mode) if it must.
+  void AdmitConnection(Connection* c, bool is_unix);
+  // While a busy script runs (Server::on_busy_pump): polls the listeners and the other clients
+  // without waiting, accepts and serves what is ready, and exits the process if a SHUTDOWN
+  // NOSAVE came in.
+  void PumpWhileBusy();
+  void AcceptNow(uv_stream_t* listener);
+  [[noreturn]] void ExitWhileBusy();
   static void OnCron(uv_timer_t* t);
   static void OnPrepare(uv_prepare_t* p);
   static void OnBlockTimer(uv_timer_t* t);

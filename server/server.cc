@@ -165,13 +165,17 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
   if (!config_.requirepass.empty() && !s.authenticated && !cmd->is(kNoAuth) && !s.is_internal) {
     return Reject(s, err::kNoAuth, cmd);
   }
-  if (cmd->is(kWrite) && config_.stop_writes_on_bgsave_error && !config_.save.empty() &&
-      !snapshots_.last_bgsave_ok) {
-    return Reject(s, err::kMisconfBgsave, cmd);
-  }
-  if (aof_ != nullptr && !aof_->write_ok() && cmd->is(kWrite)) {
-    return Reject(s, {"MISCONF", "Errors writing to the AOF file: " + aof_->last_write_error()},
-                  cmd);
+  // EVAL of a script with a shebang (and FCALL) take their write / deny-oom flags from it.
+  const uint32_t flags = cmd->spec.dynamic_flags != nullptr
+                             ? cmd->spec.dynamic_flags(*this, argv, cmd->spec.flags)
+                             : cmd->spec.flags;
+  if ((flags & kWrite) != 0) {
+    std::string refusal;
+    if (WritesRefused(&refusal)) {
+      const std::string_view r = refusal;
+      const size_t sp = r.find(' ');
+      return Reject(s, {r.substr(0, sp), r.substr(sp + 1)}, cmd);
+    }
   }
   if (s.proto == 2 && s.subscribed() && !AllowedWhenSubscribed(*cmd)) {
     return Reject(s,
@@ -180,7 +184,16 @@ void Server::Dispatch(Session& s, std::span<const std::string_view> argv) {
                               "are allowed in this context"},
                   cmd);
   }
-  if (config_.maxmemory > 0 && !MemoryAllows(s, cmd)) return Reject(s, err::kOom, cmd);
+  // A busy script's memory is left alone: no evictions under its feet.
+  if (!script_busy()) {
+    pre_command_oom_ = false;
+    if (config_.maxmemory > 0 && !MemoryAllows(s, cmd, flags)) return Reject(s, err::kOom, cmd);
+  }
+  // EXEC is allow_busy, yet Redis refuses it during a busy script (so it becomes EXECABORT).
+  if (script_busy() && !s.is_internal &&
+      (!cmd->is(kAllowBusy) || (cmd->parent == nullptr && cmd->spec.name == "exec"))) {
+    return Reject(s, running_script_->is_eval ? err::kBusyEval : err::kBusyFunction, cmd);
+  }
   if (s.in_multi && !RunsInsideMulti(*cmd)) {
     if (cmd->is(kNoMulti)) {
       return Reject(s, {"ERR", "Command not allowed inside a transaction"}, cmd);
@@ -282,11 +295,12 @@ void Server::CacheEvictionPolicy() {
   lfu_tracking_ = IsLfu(eviction_policy_);
 }
 
-bool Server::MemoryAllows(Session& s, Command* cmd) {
+bool Server::MemoryAllows(Session& s, Command* cmd, uint32_t flags) {
   const bool within = EvictIfNeeded(*this);
   if (call_depth_ == 0) EmitPropagated();  // the evictions' DELs, ahead of the command
+  pre_command_oom_ = !within;
   if (within) return true;
-  if (cmd->is(kDenyOom)) return false;
+  if ((flags & kDenyOom) != 0) return false;
   if (cmd->parent == nullptr && cmd->spec.name == "exec") {
     for (const auto& argv : s.queued) {
       std::vector<std::string_view> v(argv.begin(), argv.end());
@@ -516,6 +530,19 @@ void Server::BeforeWriteForSnapshots(const Command& cmd, std::span<const std::st
       if (j->walking()) j->BeforeWrite(db, argv[p]);
     }
   }
+}
+
+bool Server::WritesRefused(std::string* error) const {
+  if (config_.stop_writes_on_bgsave_error && !config_.save.empty() && !snapshots_.last_bgsave_ok) {
+    *error =
+        std::string(err::kMisconfBgsave.prefix) + " " + std::string(err::kMisconfBgsave.message);
+    return true;
+  }
+  if (aof_ != nullptr && !aof_->write_ok()) {
+    *error = "MISCONF Errors writing to the AOF file: " + aof_->last_write_error();
+    return true;
+  }
+  return false;
 }
 
 bool Server::SaveForShutdown(bool force_save, bool nosave) {

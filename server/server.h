@@ -24,6 +24,7 @@
 #include "server/errors.h"
 #include "server/propagation.h"
 #include "server/pubsub.h"
+#include "server/scripting/watchdog.h"
 #include "server/session.h"
 #include "server/snapshot.h"
 #include "server/watch.h"
@@ -133,6 +134,24 @@ class Server : public store::KeyListener {
   // The Lua engine of EVAL and SCRIPT (server/scripting/engine.h).
   scripting::Engine& scripts() { return *scripts_; }
   const scripting::Engine& scripts() const { return *scripts_; }
+  // The script (EVAL or FCALL) running now, or null; set by its scripting::Watchdog.
+  scripting::RunningScript* running_script() const { return running_script_; }
+  void set_running_script(scripting::RunningScript* s) { running_script_ = s; }
+  // True while a script past busy-reply-threshold lets other clients in: they get -BUSY for
+  // every command not flagged allow_busy.
+  bool script_busy() const { return running_script_ != nullptr && running_script_->busy; }
+  // Called by a busy script's watchdog between instructions: the network layer serves whatever
+  // the other clients sent (without waiting) and returns. Set by the network layer.
+  std::function<void()> on_busy_pump;
+  void PumpWhileBusy() {
+    if (on_busy_pump) on_busy_pump();
+  }
+  // Whether the current top-level command found memory over maxmemory after evicting; scripts
+  // refuse deny-oom commands then, until their first write (as Redis's do).
+  bool pre_command_oom() const { return pre_command_oom_; }
+  // True with *error ("MISCONF ...", the whole error line) while writes are refused: the last
+  // BGSAVE failed (stop-writes-on-bgsave-error) or the AOF cannot be written.
+  bool WritesRefused(std::string* error) const;
   // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
   // their output flushed before the loop sleeps and enforces their output buffer limit.
   // Returns the number of receivers. Defined in pubsub.cc.
@@ -227,6 +246,9 @@ class Server : public store::KeyListener {
   void Propagate(int db, std::span<const std::string_view> argv);
   // Hands the queued group to the sinks. Call() does it after each top-level command; the cron
   // after active expiry.
+  // Forgets the commands waiting to be propagated (a script abandoned by SHUTDOWN NOSAVE: none
+  // of its writes may reach the AOF).
+  void DiscardPendingPropagation() { pending_count_ = 0; }
   void EmitPropagated();
 
  private:
@@ -264,9 +286,12 @@ class Server : public store::KeyListener {
   EvictionPolicy eviction_policy_;
   bool lfu_tracking_ = false;
   void CacheEvictionPolicy();
-  // Over maxmemory after evicting what it could, a command that may grow memory is refused
-  // (an EXEC too, if its transaction holds one). True iff cmd may run.
-  bool MemoryAllows(Session& s, Command* cmd);
+  // Over maxmemory after evicting what it could, a command that may grow memory (flags: its
+  // flags for these arguments) is refused (an EXEC too, if its transaction holds one). True iff
+  // cmd may run. Sets pre_command_oom_.
+  bool MemoryAllows(Session& s, Command* cmd, uint32_t flags);
+  scripting::RunningScript* running_script_ = nullptr;
+  bool pre_command_oom_ = false;
   // Before a write command runs: lets each walking snapshot keep the old values of its keys.
   void BeforeWriteForSnapshots(const Command& cmd, std::span<const std::string_view> argv, int db);
   SnapshotStats snapshots_;
@@ -274,10 +299,9 @@ class Server : public store::KeyListener {
   std::vector<PropagatedCommand> pending_propagation_;
   size_t pending_count_ = 0;
   PropagatedCommand& NextPropagationSlot(int db);
-  int call_depth_ = 0;
-  uint64_t key_changes_ = 0;  // modified/deleted key events: a write changed data even if it
-                              // did not count itself dirty  // > 0 while a command runs (EXEC's
-                              // queued commands are nested)
+  int call_depth_ = 0;  // > 0 while a command runs (EXEC's queued commands are nested)
+  // Modified/deleted key events: a write changed data even if it did not count itself dirty.
+  uint64_t key_changes_ = 0;
 };
 
 // Milliseconds / microseconds since the Unix epoch, from the system clock.

@@ -5,6 +5,7 @@
 #include "server/commands/key_finders.h"
 #include "server/context.h"
 #include "server/scripting/engine.h"
+#include "server/scripting/watchdog.h"
 #include "server/server.h"
 
 namespace server {
@@ -47,6 +48,26 @@ void EvalGeneric(CommandContext& ctx, bool by_sha, bool read_only) {
   engine.Run(ctx, sha, keys, args, read_only);
 }
 
+// A script with a shebang declares whether it writes and whether it may run over maxmemory; the
+// dispatcher's MISCONF and OOM checks then treat its EVAL as such (its plain flags otherwise).
+uint32_t FlagsOfDeclared(const scripting::ScriptFlags& f, uint32_t flags) {
+  flags &= ~(kWrite | kDenyOom | kStale);
+  if (!f.no_writes) flags |= kWrite;
+  if (!f.no_writes && !f.allow_oom) flags |= kDenyOom;
+  if (f.allow_stale) flags |= kStale;
+  return flags;
+}
+uint32_t FlagsByBody(const Server& srv, std::span<const std::string_view> argv, uint32_t flags) {
+  scripting::ScriptFlags f;
+  return srv.scripts().DeclaredFlags(argv[1], /*by_sha=*/false, &f) ? FlagsOfDeclared(f, flags)
+                                                                    : flags;
+}
+uint32_t FlagsBySha(const Server& srv, std::span<const std::string_view> argv, uint32_t flags) {
+  scripting::ScriptFlags f;
+  return srv.scripts().DeclaredFlags(argv[1], /*by_sha=*/true, &f) ? FlagsOfDeclared(f, flags)
+                                                                   : flags;
+}
+
 // EVAL script numkeys [key ...] [arg ...]
 void CmdEval(CommandContext& ctx) { EvalGeneric(ctx, /*by_sha=*/false, /*read_only=*/false); }
 // EVALSHA sha1 numkeys [key ...] [arg ...]
@@ -84,10 +105,7 @@ void CmdScriptFlush(CommandContext& ctx) {
 }
 
 // SCRIPT KILL
-void CmdScriptKill(CommandContext& ctx) {
-  // TODO(lua): issue #7: scripts cannot be interrupted yet, so none is ever busy.
-  ctx.Error(err::kNotBusy);
-}
+void CmdScriptKill(CommandContext& ctx) { scripting::ReplyToKill(ctx, /*eval_kill=*/true); }
 
 // SCRIPT HELP
 void CmdScriptHelp(CommandContext& ctx) {
@@ -131,7 +149,8 @@ std::vector<CommandSpec> ScriptingCommands() {
        "2.6.0",
        "Executes a server-side Lua script.",
        {},
-       NumKeysAt2},
+       NumKeysAt2,
+       FlagsByBody},
       {"evalsha",
        -3,
        eval,
@@ -144,7 +163,8 @@ std::vector<CommandSpec> ScriptingCommands() {
        "2.6.0",
        "Executes a server-side Lua script by SHA1 digest.",
        {},
-       NumKeysAt2},
+       NumKeysAt2,
+       FlagsBySha},
       {"eval_ro",
        -3,
        eval | kReadOnly,
@@ -157,7 +177,8 @@ std::vector<CommandSpec> ScriptingCommands() {
        "7.0.0",
        "Executes a read-only server-side Lua script.",
        {},
-       NumKeysAt2},
+       NumKeysAt2,
+       FlagsByBody},
       {"evalsha_ro",
        -3,
        eval | kReadOnly,
@@ -170,7 +191,8 @@ std::vector<CommandSpec> ScriptingCommands() {
        "7.0.0",
        "Executes a read-only server-side Lua script by SHA1 digest.",
        {},
-       NumKeysAt2},
+       NumKeysAt2,
+       FlagsBySha},
       {"script",
        -2,
        0,

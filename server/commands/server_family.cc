@@ -119,6 +119,10 @@ void CmdShutdown(CommandContext& ctx) {
   if (!ParseShutdownOrReply(ctx, &p)) return;
   // Shutdown is immediate (no replicas to wait for), so there is never one to abort.
   if (p.abort) return ctx.Error(kNoShutdownInProgress);
+  // A busy script can only be abandoned: SHUTDOWN NOSAVE exits at once (server/net.cc).
+  if (ctx.server.script_busy() && !p.nosave) {
+    return ctx.Error(ctx.server.running_script()->is_eval ? err::kBusyEval : err::kBusyFunction);
+  }
   if (!ctx.server.SaveForShutdown(p.save, p.nosave)) {
     if (!p.force) {
       LogWarning("Errors trying to shut down the server. Check the logs for more information.");

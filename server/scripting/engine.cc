@@ -21,6 +21,7 @@ int luaopen_bit(lua_State* L);
 #include "server/scripting/cmsgpack.h"
 #include "server/scripting/sha1.h"
 #include "server/scripting/struct_lib.h"
+#include "server/scripting/watchdog.h"
 #include "server/server.h"
 
 namespace server::scripting {
@@ -28,7 +29,9 @@ namespace server::scripting {
 struct Engine::Running {
   std::string sha;
   bool read_only = false;
-  int resp = 2;  // redis.setresp: the protocol of the replies redis.call hands the script
+  bool allow_oom = false;  // the shebang's allow-oom: deny-oom commands run even over maxmemory
+  int resp = 2;            // redis.setresp: the protocol of the replies redis.call hands the script
+  RunningScript watched;   // what -BUSY and SCRIPT KILL see
 };
 
 namespace {
@@ -344,9 +347,20 @@ void RunCommand(lua_State* L, bool raise_errors, bool* raise) {
       }
     }
   }
-  if (e->running()->read_only && cmd->is(kWrite)) {
+  Engine::Running& run = *e->running();
+  if (run.read_only && cmd->is(kWrite)) {
     return fail("ERR Write commands are not allowed from read-only scripts.");
   }
+  if (cmd->is(kWrite)) {
+    std::string refusal;
+    if (srv.WritesRefused(&refusal)) return fail(refusal);
+  }
+  // Over maxmemory (as found before the script started), a script may not grow memory until it
+  // has written: from its first write on it runs to the end, for atomicity.
+  if (cmd->is(kDenyOom) && srv.pre_command_oom() && !run.watched.wrote && !run.allow_oom) {
+    return fail("OOM command not allowed when used memory > 'maxmemory'.");
+  }
+  if (cmd->is(kWrite)) run.watched.wrote = true;
   Session& s = e->session();
   s.out.clear();
   srv.Call(s, *cmd, argv);
@@ -725,8 +739,8 @@ void Engine::CreateState() {
 
 namespace {
 
-// Parses a "#!lua [flags=...]" first line (sets *no_writes); false with *error if invalid.
-bool ParseShebang(std::string_view line, bool* no_writes, std::string* error) {
+// Parses a "#!lua [flags=...]" first line into *flags; false with *error if invalid.
+bool ParseShebang(std::string_view line, ScriptFlags* flags_out, std::string* error) {
   std::vector<std::string_view> words;
   size_t i = 0;
   while (i < line.size()) {
@@ -750,9 +764,12 @@ bool ParseShebang(std::string_view line, bool* no_writes, std::string* error) {
       const std::string_view flag = flags.substr(0, comma);
       flags = comma == std::string_view::npos ? std::string_view() : flags.substr(comma + 1);
       if (flag == "no-writes") {
-        *no_writes = true;
-      } else if (flag != "allow-oom" && flag != "allow-stale" && flag != "no-cluster" &&
-                 flag != "allow-cross-slot-keys") {
+        flags_out->no_writes = true;
+      } else if (flag == "allow-oom") {
+        flags_out->allow_oom = true;
+      } else if (flag == "allow-stale") {
+        flags_out->allow_stale = true;
+      } else if (flag != "no-cluster" && flag != "allow-cross-slot-keys") {
         *error = "Unexpected flag in script shebang: " + std::string(flag);
         return false;
       }
@@ -783,7 +800,7 @@ bool Engine::Load(std::string_view body, std::string* sha, std::string* error) {
       return false;
     }
     script.shebang = true;
-    if (!ParseShebang(body.substr(0, eol), &script.no_writes, error)) return false;
+    if (!ParseShebang(body.substr(0, eol), &script.flags, error)) return false;
     code = body.substr(eol);  // from the newline: the body keeps its line numbers
   }
   lua_State* L = lua_;
@@ -804,6 +821,20 @@ int64_t Engine::LuaMemoryBytes() const {
   return static_cast<int64_t>(lua_gc(lua_, LUA_GCCOUNT, 0)) * 1024 + lua_gc(lua_, LUA_GCCOUNTB, 0);
 }
 
+bool Engine::DeclaredFlags(std::string_view body_or_sha, bool by_sha, ScriptFlags* flags) const {
+  if (by_sha) {
+    if (body_or_sha.size() != 40) return false;
+    auto it = scripts_.find(Lowercase(body_or_sha));
+    if (it == scripts_.end() || !it->second.shebang) return false;
+    *flags = it->second.flags;
+    return true;
+  }
+  if (body_or_sha.substr(0, 2) != "#!") return false;
+  const size_t eol = body_or_sha.find('\n');
+  std::string error;
+  return eol != std::string_view::npos && ParseShebang(body_or_sha.substr(0, eol), flags, &error);
+}
+
 bool Engine::Exists(std::string_view sha) const {
   return sha.size() == 40 && scripts_.count(Lowercase(sha)) != 0;
 }
@@ -819,10 +850,13 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
   lua_State* L = lua_;
   const std::string lower = Lowercase(sha);
   const Script& script = scripts_[lower];
-  if (read_only && script.shebang && !script.no_writes) {
+  if (read_only && script.shebang && !script.flags.no_writes) {
     return ctx.Error("ERR", "Can not execute a script with write flag using *_ro command.");
   }
-  Running run{lower, read_only || script.no_writes, 2};
+  Running run;
+  run.sha = lower;
+  run.read_only = read_only || script.flags.no_writes;
+  run.allow_oom = script.flags.allow_oom;
   session_.db = ctx.session.db;
   session_.proto = 2;
   // Strings' metatable is reachable (getmetatable('')) and cannot be a read-only view, so each
@@ -845,7 +879,13 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
     lua_setglobal(L, name);
   }
   running_ = &run;
-  const int rc = lua_pcall(L, 0, 1, handler);
+  run.watched.name = lower;
+  run.watched.caller = &ctx.session;
+  int rc;
+  {
+    Watchdog watchdog(server_, L, &run.watched);
+    rc = lua_pcall(L, 0, 1, handler);
+  }
   running_ = nullptr;
   std::string returned_error;
   if (rc == 0 && lua_istable(L, -1) && StringField(L, -1, "err", &returned_error)) {

@@ -16,7 +16,10 @@
 // stats see the script's commands as if a client had sent them. The inner replies are RESP in
 // the internal session's buffer and are parsed back into Lua values.
 //
-// Threading: loop thread only. Scripts are not interruptible yet (no lua-time-limit / BUSY).
+// A running script is watched (server/scripting/watchdog.h): past busy-reply-threshold other
+// clients get -BUSY, and SCRIPT KILL can stop a script that has not written.
+//
+// Threading: loop thread only.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +40,13 @@ struct CommandContext;
 
 namespace server::scripting {
 
+// The flags a script declares on its "#!lua flags=..." line (Redis 7's script flags).
+struct ScriptFlags {
+  bool no_writes = false;
+  bool allow_oom = false;
+  bool allow_stale = false;
+};
+
 class Engine {
  public:
   explicit Engine(Server& server);
@@ -50,6 +60,10 @@ class Engine {
   // script flags (no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys); it is
   // compiled as an empty line, so line numbers stay those of the body.
   bool Load(std::string_view body, std::string* sha, std::string* error);
+  // The flags declared by a script's shebang: from the body (EVAL) or the cached script with
+  // that sha (EVALSHA). False if it has none, is not cached, or its shebang is invalid: then the
+  // command's own flags apply.
+  bool DeclaredFlags(std::string_view body_or_sha, bool by_sha, ScriptFlags* flags) const;
   // True iff a script with this sha (any case) is cached.
   bool Exists(std::string_view sha) const;
   // For INFO: cached scripts, their bodies' bytes, and the Lua state's heap.
@@ -86,7 +100,7 @@ class Engine {
   // The cached scripts by lowercase sha: whether each had a shebang, and its no-writes flag.
   struct Script {
     bool shebang = false;
-    bool no_writes = false;
+    ScriptFlags flags;
   };
   std::unordered_map<std::string, Script> scripts_;
   size_t cached_bytes_ = 0;  // sum of the cached bodies' lengths
