@@ -32,61 +32,180 @@ std::string_view TypeName(ObjType t) {
 Value Value::String(std::string_view s) {
   int64_t v;
   if (s.size() <= 20 && ParseInt64(s, &v)) return Int(v);
-  return Value(Rep(std::string(s)));
+  Value out;
+  out.SetBytes(s, /*raw=*/false);
+  return out;
 }
 
 Value Value::RawString(std::string s) {
-  Value v{Rep(std::move(s))};
-  v.raw_ = true;
+  Value out;
+  out.SetBytes(s, /*raw=*/true);
+  return out;
+}
+
+Value Value::Bytes(std::string s) {
+  Value out;
+  out.SetBytes(s, /*raw=*/false);
+  return out;
+}
+
+Value Value::Int(int64_t v) {
+  Value out;
+  out.Store<int64_t>(0, v);
+  out.SetTag(kInt, false);
+  return out;
+}
+
+Value Value::Of(std::unique_ptr<Collection> c) {
+  Value out;
+  out.Store<Collection*>(0, c.release());
+  out.SetTag(kColl, false);
+  return out;
+}
+
+Value::Value(Value&& other) noexcept {
+  std::memcpy(bytes_, other.bytes_, sizeof(bytes_));
+  other.SetInline({});
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    Release();
+    std::memcpy(bytes_, other.bytes_, sizeof(bytes_));
+    other.SetInline({});
+  }
+  return *this;
+}
+
+void Value::SetInline(std::string_view s) {
+  if (!s.empty()) std::memcpy(bytes_, s.data(), s.size());
+  bytes_[kInlineLen] = static_cast<unsigned char>(s.size());
+  SetTag(kInline, false);
+}
+
+void Value::SetBytes(std::string_view s, bool raw) {
+  if (s.size() <= kInlineCapacity) {
+    SetInline(s);
+  } else {
+    char* p = new char[s.size()];
+    std::memcpy(p, s.data(), s.size());
+    Store<char*>(0, p);
+    Store<uint64_t>(8, s.size());
+    SetTag(kHeap, false);
+  }
+  SetTag(kind(), raw);
+}
+
+void Value::Release() {
+  switch (kind()) {
+    case kHeap:
+      delete[] Load<char*>(0);
+      break;
+    case kEdited:
+      delete Load<std::string*>(0);
+      break;
+    case kColl:
+      delete Load<Collection*>(0);
+      break;
+    case kInt:
+    case kInline:
+      break;
+  }
+}
+
+Value Value::Clone() const {
+  switch (kind()) {
+    case kInt:
+      return Int(int_value());
+    case kColl:
+      return Of(collection()->Clone());
+    case kEdited: {
+      Value v;
+      v.Store<std::string*>(0, new std::string(*Load<std::string*>(0)));
+      v.SetTag(kEdited, true);
+      return v;
+    }
+    case kInline:
+    case kHeap:
+      break;
+  }
+  Value v;
+  std::string scratch;
+  v.SetBytes(Str(&scratch), raw());
   return v;
 }
 
-Value Value::Bytes(std::string s) { return Value(Rep(std::move(s))); }
-
-Value Value::Clone() const {
-  if (auto* i = std::get_if<int64_t>(&rep_)) return Int(*i);
-  if (auto* s = std::get_if<std::string>(&rep_)) {
-    Value v{Rep(*s)};
-    v.raw_ = raw_;
-    return v;
-  }
-  return Of(std::get<std::unique_ptr<Collection>>(rep_)->Clone());
-}
-
 ObjType Value::type() const {
-  if (auto* c = std::get_if<std::unique_ptr<Collection>>(&rep_)) return (*c)->type();
-  return ObjType::kString;
+  return kind() == kColl ? collection()->type() : ObjType::kString;
 }
 
 std::string_view Value::Str(std::string* scratch) const {
-  if (auto* i = std::get_if<int64_t>(&rep_)) {
-    *scratch = FormatInt64(*i);
-    return *scratch;
+  switch (kind()) {
+    case kInt:
+      *scratch = FormatInt64(int_value());
+      return *scratch;
+    case kInline:
+      return {reinterpret_cast<const char*>(bytes_), bytes_[kInlineLen]};
+    case kHeap:
+      return {Load<const char*>(0), static_cast<size_t>(Load<uint64_t>(8))};
+    case kEdited:
+      return *Load<std::string*>(0);
+    case kColl:
+      break;
   }
-  return std::get<std::string>(rep_);
+  return {};
 }
 
 size_t Value::StrLen() const {
-  if (auto* i = std::get_if<int64_t>(&rep_)) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof(buf), *i);
-    return static_cast<size_t>(r.ptr - buf);
+  switch (kind()) {
+    case kInt: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof(buf), int_value());
+      return static_cast<size_t>(r.ptr - buf);
+    }
+    case kInline:
+      return bytes_[kInlineLen];
+    case kHeap:
+      return static_cast<size_t>(Load<uint64_t>(8));
+    case kEdited:
+      return Load<std::string*>(0)->size();
+    case kColl:
+      break;
   }
-  return std::get<std::string>(rep_).size();
+  return 0;
 }
 
 std::string* Value::MutableStr() {
-  if (auto* i = std::get_if<int64_t>(&rep_)) rep_ = FormatInt64(*i);
-  raw_ = true;
-  return &std::get<std::string>(rep_);
+  if (kind() != kEdited) {
+    std::string scratch;
+    auto* s = new std::string(Str(&scratch));
+    Release();
+    Store<std::string*>(0, s);
+  }
+  SetTag(kEdited, true);
+  return Load<std::string*>(0);
+}
+
+size_t Value::ExternalStringBytes() const {
+  switch (kind()) {
+    case kHeap:
+      return static_cast<size_t>(Load<uint64_t>(8));
+    case kEdited:
+      return sizeof(std::string) + Load<std::string*>(0)->capacity() + 1;
+    default:
+      return 0;
+  }
 }
 
 std::string_view Value::Encoding() const {
-  if (std::holds_alternative<int64_t>(rep_)) return "int";
-  if (auto* s = std::get_if<std::string>(&rep_)) {
-    return (!raw_ && s->size() <= kEmbstrMaxLen) ? "embstr" : "raw";
+  switch (kind()) {
+    case kInt:
+      return "int";
+    case kColl:
+      return collection()->encoding();
+    default:
+      return (!raw() && StrLen() <= kEmbstrMaxLen) ? "embstr" : "raw";
   }
-  return std::get<std::unique_ptr<Collection>>(rep_)->encoding();
 }
 
 bool ParseInt64(std::string_view s, int64_t* out) {

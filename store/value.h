@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace store {
 
@@ -26,9 +26,22 @@ class Collection {
   virtual std::unique_ptr<Collection> Clone() const = 0;
 };
 
+// 24 bytes, with no allocation for integers and strings up to kInlineCapacity bytes: most
+// values of a small keyspace live inside the skip-list node, next to their key. The layout (one
+// 24-byte buffer, fields read and written with memcpy):
+//   byte 23: the kind (low 3 bits) and the raw flag (bit 3);
+//   kInline: bytes 0..21 the string, byte 22 its length;
+//   kInt:    bytes 0..7 the int64;
+//   kHeap:   bytes 0..7 a pointer to exactly len bytes (new char[]), bytes 8..15 len;
+//   kEdited: bytes 0..7 a std::string* (a string edited in place: APPEND, SETRANGE, SETBIT ...);
+//   kColl:   bytes 0..7 the Collection*.
+// Moves copy the bytes and leave the source an empty string.
 class Value {
  public:
-  Value() : rep_(std::string()) {}
+  static constexpr size_t kInlineCapacity = 22;
+
+  Value() { SetInline({}); }
+  ~Value() { Release(); }
   // A string value; stored as an integer iff `s` is a canonical int64 ("12", not "012" or "+1").
   static Value String(std::string_view s);
   // A string value kept as bytes even if it looks like an integer (APPEND, SETRANGE results).
@@ -36,20 +49,20 @@ class Value {
   // A string value kept as bytes, never as an integer, but encoded by length like a fresh string
   // (embstr or raw): what Redis makes of a formatted number, e.g. INCRBYFLOAT's "10".
   static Value Bytes(std::string s);
-  static Value Int(int64_t v) { return Value(Rep(v)); }
-  static Value Of(std::unique_ptr<Collection> c) { return Value(Rep(std::move(c))); }
+  static Value Int(int64_t v);
+  static Value Of(std::unique_ptr<Collection> c);
 
-  Value(Value&&) = default;
-  Value& operator=(Value&&) = default;
+  Value(Value&& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
   Value(const Value&) = delete;
   Value& operator=(const Value&) = delete;
   Value Clone() const;
 
   ObjType type() const;
-  bool is_string() const { return type() == ObjType::kString; }
-  bool is_int() const { return std::holds_alternative<int64_t>(rep_); }
+  bool is_string() const { return kind() != kColl; }
+  bool is_int() const { return kind() == kInt; }
   // REQUIRES: is_int().
-  int64_t int_value() const { return std::get<int64_t>(rep_); }
+  int64_t int_value() const { return Load<int64_t>(0); }
 
   // The string's bytes. REQUIRES: is_string(). `scratch` holds the digits of an integer and must
   // outlive the returned view.
@@ -59,20 +72,45 @@ class Value {
   // Converts to the byte representation (if integer) and returns it for in-place edits.
   // REQUIRES: is_string().
   std::string* MutableStr();
+  // Bytes a string value holds outside these 24 (its heap buffer), for MEMORY USAGE.
+  size_t ExternalStringBytes() const;
 
   // REQUIRES: !is_string().
-  Collection* collection() { return std::get<std::unique_ptr<Collection>>(rep_).get(); }
-  const Collection* collection() const { return std::get<std::unique_ptr<Collection>>(rep_).get(); }
+  Collection* collection() { return Load<Collection*>(0); }
+  const Collection* collection() const { return Load<Collection*>(0); }
 
   // As OBJECT ENCODING names it: int, embstr, raw, or the collection's.
   std::string_view Encoding() const;
 
  private:
-  using Rep = std::variant<int64_t, std::string, std::unique_ptr<Collection>>;
-  explicit Value(Rep r) : rep_(std::move(r)) {}
-  Rep rep_;
-  bool raw_ = false;  // created by an in-place edit, so Redis would report "raw"
+  enum Kind : uint8_t { kInt, kInline, kHeap, kEdited, kColl };
+  static constexpr uint8_t kKindMask = 7;
+  static constexpr uint8_t kRawFlag = 8;
+  static constexpr size_t kTag = 23;
+  static constexpr size_t kInlineLen = 22;
+
+  Kind kind() const { return static_cast<Kind>(bytes_[kTag] & kKindMask); }
+  bool raw() const { return (bytes_[kTag] & kRawFlag) != 0; }
+  void SetTag(Kind k, bool raw) { bytes_[kTag] = static_cast<uint8_t>(k | (raw ? kRawFlag : 0)); }
+  template <typename T>
+  T Load(size_t offset) const {
+    T v;
+    std::memcpy(&v, bytes_ + offset, sizeof(T));
+    return v;
+  }
+  template <typename T>
+  void Store(size_t offset, T v) {
+    std::memcpy(bytes_ + offset, &v, sizeof(T));
+  }
+  // Sets a string (inline if it fits, else a heap copy). REQUIRES: nothing owned (released).
+  void SetBytes(std::string_view s, bool raw);
+  void SetInline(std::string_view s);
+  // Frees what the value owns (its heap string or collection); leaves the bytes stale.
+  void Release();
+
+  alignas(8) unsigned char bytes_[24];
 };
+static_assert(sizeof(Value) == 24);
 
 // Parses a canonical int64 (no sign '+', no leading zeros, no spaces), as Redis's string2ll.
 bool ParseInt64(std::string_view s, int64_t* out);

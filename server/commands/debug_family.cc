@@ -236,20 +236,19 @@ void CmdDebug(CommandContext& ctx) {
 }
 
 // An estimate of the bytes one key costs, from what Fickle allocates for it: the skip-list node
-// (links and key inline, see store/entry.h), one hash-index slot, the heap bytes of a string
-// longer than the small-string buffer, and an expiry-index node for a key with a TTL. Allocations
+// (links, key and a short value inline, see store/entry.h), one hash-index slot, the heap bytes
+// of a string longer than the value's inline capacity, and an expiry-index node for a key with a TTL. Allocations
 // are rounded up to 16 bytes, the allocator's granularity. Collections count their node only
 // until they can report their size (issue #3).
 size_t EstimateKeyBytes(const store::Entry& e) {
   auto round16 = [](size_t n) { return (n + 15) & ~static_cast<size_t>(15); };
-  constexpr size_t kSsoCapacity = 15;        // libstdc++ std::string inline capacity
   constexpr size_t kExpiryIndexNode = 48;    // std::set node: 32-byte header + (int64, Entry*)
   constexpr size_t kExpectedExtraLinks = 1;  // heights are geometric with p = 1/4: 4/3 links
   size_t bytes =
       round16(sizeof(store::Entry) + kExpectedExtraLinks * sizeof(void*) + e.key().size()) +
       sizeof(void*);
   const store::Value& v = e.value();
-  if (v.is_string() && !v.is_int() && v.StrLen() > kSsoCapacity) bytes += round16(v.StrLen() + 1);
+  if (v.is_string() && v.ExternalStringBytes() > 0) bytes += round16(v.ExternalStringBytes());
   if (e.has_expire()) bytes += kExpiryIndexNode;
   return bytes;
 }
