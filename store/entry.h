@@ -1,8 +1,12 @@
 // One key of the keyspace: its value, expiry and the skip-list links, with the key's bytes stored
-// inline after the links (one allocation per key). Created and destroyed only by SkipList.
+// inline after the links (one allocation per key; a string value up to 22 bytes lives in the
+// Value, so inside the node too). The header is 40 bytes on 64-bit targets:
+//   Value (24) | expire_at (8) | lru (4) | key length << 8 | height (4) | links ... | key bytes
+// Created and destroyed only by SkipList.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "store/value.h"
@@ -17,7 +21,12 @@ class Entry {
   Entry& operator=(const Entry&) = delete;
 
   std::string_view key() const {
-    return {reinterpret_cast<const char*>(links() + height_), key_len_};
+    const char* after_links = reinterpret_cast<const char*>(links() + height());
+    const uint32_t short_len = len_height_ >> 8;
+    if (short_len != kLongKey) return {after_links, short_len};
+    uint64_t len;
+    std::memcpy(&len, after_links, sizeof(len));
+    return {after_links + sizeof(len), static_cast<size_t>(len)};
   }
   Value& value() { return value_; }
   const Value& value() const { return value_; }
@@ -34,17 +43,26 @@ class Entry {
   friend class Db;
   Entry(std::string_view key, Value v, int height);
   ~Entry() = default;
+  int height() const { return static_cast<int>(len_height_ & 0xff); }
+  // The bytes a node with this key and height takes after its header's first link.
+  static size_t TailBytes(std::string_view key, int height) {
+    return sizeof(Entry*) * static_cast<size_t>(height - 1) + key.size() +
+           (key.size() >= kLongKey ? sizeof(uint64_t) : 0);
+  }
+
+  // A key this long or longer keeps its length as a uint64 before its bytes (the header has
+  // 24 bits for it, so the usual node stays 40 bytes before its links).
+  static constexpr uint32_t kLongKey = 0xffffff;
 
   Value value_;
   int64_t expire_at_ = 0;
-  uint32_t key_len_;
   uint32_t lru_ = 0;
-  uint8_t height_;
+  uint32_t len_height_;  // key length (24 bits, kLongKey: see above) << 8 | height
   // Links are reached through a pointer, not by indexing the declared one-element array, because
-  // the node is allocated with room for height_ of them (and indexing past [0] would be UB).
+  // the node is allocated with room for height() of them (and indexing past [0] would be UB).
   Entry** links() { return next_; }
   Entry* const* links() const { return next_; }
-  Entry* next_[1];  // really height_ links, followed by the key bytes
+  Entry* next_[1];  // really height() links, followed by the key bytes
 };
 
 }  // namespace store

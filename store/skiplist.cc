@@ -1,5 +1,6 @@
 #include "store/skiplist.h"
 
+#include <cstddef>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -8,17 +9,25 @@ namespace store {
 
 Entry::Entry(std::string_view key, Value v, int height)
     : value_(std::move(v)),
-      key_len_(static_cast<uint32_t>(key.size())),
-      height_(static_cast<uint8_t>(height)) {
+      len_height_(static_cast<uint32_t>(key.size() >= kLongKey ? kLongKey : key.size()) << 8 |
+                  static_cast<uint32_t>(height)) {
   for (int i = 0; i < height; ++i) links()[i] = nullptr;
-  if (!key.empty()) std::memcpy(links() + height, key.data(), key.size());
+  char* dst = reinterpret_cast<char*>(links() + height);
+  if (key.size() >= kLongKey) {
+    const uint64_t len = key.size();
+    std::memcpy(dst, &len, sizeof(len));
+    dst += sizeof(len);
+  }
+  if (!key.empty()) std::memcpy(dst, key.data(), key.size());
 }
 
 // A node is one allocation: the Entry header, `height` links and the key bytes. This is the one
 // place that manages that memory by hand; NewNode and FreeNode are its only allocation pair.
 Entry* SkipList::NewNode(std::string_view key, Value v, int height) {
   // next_ is the last member and pointer-aligned, so Entry has no tail padding after it.
-  size_t bytes = sizeof(Entry) + sizeof(Entry*) * static_cast<size_t>(height - 1) + key.size();
+  static_assert(sizeof(void*) != 8 || offsetof(Entry, next_) == 40,
+                "the node header is meant to be 40 bytes on 64-bit targets");
+  size_t bytes = sizeof(Entry) + Entry::TailBytes(key, height);
   void* mem = ::operator new(bytes);
   return ::new (mem) Entry(key, std::move(v), height);
 }
@@ -78,7 +87,7 @@ void SkipList::Link(Entry* e) {
   } else {
     FindPredecessors(key, prev);
   }
-  const int h = e->height_;
+  const int h = e->height();
   if (h > height_) {
     for (int l = height_; l < h; ++l) prev[l] = head_;
     height_ = h;
@@ -96,7 +105,7 @@ bool SkipList::Erase(std::string_view key) {
   FindPredecessors(key, prev);
   Entry* e = prev[0]->links()[0];
   if (e == nullptr || e->key() != key) return false;
-  for (int l = 0; l < e->height_; ++l) {
+  for (int l = 0; l < e->height(); ++l) {
     prev[l]->links()[l] = e->links()[l];
     if (tail_[l] == e) tail_[l] = prev[l];
   }
