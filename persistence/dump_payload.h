@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "persistence/rdb_reader.h"
 #include "persistence/rdb_writer.h"
@@ -23,5 +24,24 @@ std::string DumpValue(const store::Value& v, const EncodeOptions& opts = EncodeO
 // malformed, from a newer version, fails its checksum, or holds an empty collection.
 RdbResult<store::Value> ParseDumpPayload(std::string_view payload,
                                          const LoadLimits& limits = LoadLimits());
+
+// FUNCTION DUMP / RESTORE payloads: the same footer, around a sequence of FUNCTION2 items
+// (opcode 245 and the library's source as an RDB string), in the order given:
+//
+//   payload := (<u8: 245> <str: library code>)* <u16 LE: RDB version> <u64 LE: CRC-64>
+std::string DumpFunctions(const std::vector<std::string>& libraries, bool compression = true);
+
+// Why a FUNCTION RESTORE payload is refused, in the words Redis replies with.
+enum class FunctionPayloadError {
+  kNone,
+  kVersionOrChecksum,  // "DUMP payload version or checksum are wrong"
+  kPreGa,              // the 7.0 release candidates' opcode 246
+  kNotFunction,        // any other item
+  kBadString,          // a truncated or malformed library string
+};
+
+// The libraries' sources in a payload; on failure the error kind and nothing in *libraries.
+FunctionPayloadError ParseFunctionsPayload(std::string_view payload,
+                                           std::vector<std::string>* libraries);
 
 }  // namespace persistence

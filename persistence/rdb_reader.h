@@ -78,8 +78,8 @@ struct LoadLimits {
 struct RdbLoadInfo {
   int version = 0;
   std::vector<std::pair<std::string, std::string>> aux;  // in file order
-  // FUNCTION2 items: each is a library's source (with its "#!lua name=..." shebang). Fickle does
-  // not run functions yet; the server may keep these to write them back on the next save.
+  // FUNCTION2 items: each is a library's source (with its "#!lua name=..." shebang), for the
+  // server to register (server/snapshot.cc).
   std::vector<std::string> functions;
   uint64_t bytes = 0;               // bytes the RDB took, through its checksum: where an AOF
                                     // preamble's records start

@@ -22,11 +22,12 @@ int luaopen_bit(lua_State* L);
 #include "server/scripting/sha1.h"
 #include "server/scripting/struct_lib.h"
 #include "server/server.h"
+#include "server/version.h"
 
 namespace server::scripting {
 
 struct Engine::Running {
-  std::string sha;
+  std::string name;  // the sha of a script, the name of a function
   bool read_only = false;
   int resp = 2;  // redis.setresp: the protocol of the replies redis.call hands the script
 };
@@ -567,6 +568,13 @@ void SetInt(lua_State* L, const char* name, int v) {
   lua_setfield(L, -2, name);
 }
 
+// redis.REDIS_VERSION_NUM: 0x00MMmmpp of kRedisVersion.
+int RedisVersionNum() {
+  int major = 0, minor = 0, patch = 0;
+  std::sscanf(kRedisVersion, "%d.%d.%d", &major, &minor, &patch);
+  return (major << 16) | (minor << 8) | patch;
+}
+
 // True iff the value at idx is one of the read-only views.
 bool IsReadonly(lua_State* L, int idx) {
   if (!lua_istable(L, idx)) return false;
@@ -620,7 +628,9 @@ void MakeReadonlyGlobal(lua_State* L, const char* name) {
 
 }  // namespace
 
-Engine::Engine(Server& server) : server_(server), session_(0, 0) {
+int detail::LuaErrorHandler(lua_State* L) { return ErrorHandler(L); }
+
+Engine::Engine(Server& server, Flavor flavor) : server_(server), flavor_(flavor), session_(0, 0) {
   session_.is_internal = true;
   session_.authenticated = true;
   session_.addr = "lua";
@@ -699,6 +709,8 @@ void Engine::CreateState() {
   SetInt(L, "REPL_SLAVE", 2);
   SetInt(L, "REPL_REPLICA", 2);
   SetInt(L, "REPL_ALL", 3);
+  SetField(L, "REDIS_VERSION", kRedisVersion);
+  SetInt(L, "REDIS_VERSION_NUM", RedisVersionNum());
   lua_setglobal(L, "redis");
 
   for (const char* name :
@@ -816,13 +828,19 @@ void Engine::Flush() {
 
 void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
                  std::span<const std::string_view> args, bool read_only) {
-  lua_State* L = lua_;
   const std::string lower = Lowercase(sha);
   const Script& script = scripts_[lower];
   if (read_only && script.shebang && !script.no_writes) {
     return ctx.Error("ERR", "Can not execute a script with write flag using *_ro command.");
   }
-  Running run{lower, read_only || script.no_writes, 2};
+  Invoke(ctx, "f_" + lower, lower, keys, args, read_only || script.no_writes);
+}
+
+void Engine::Invoke(CommandContext& ctx, const std::string& registry_key, std::string_view name,
+                    std::span<const std::string_view> keys, std::span<const std::string_view> args,
+                    bool read_only) {
+  lua_State* L = lua_;
+  Running run{std::string(name), read_only, 2};
   session_.db = ctx.session.db;
   session_.proto = 2;
   // Strings' metatable is reachable (getmetatable('')) and cannot be a read-only view, so each
@@ -835,17 +853,20 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
   lua_pop(L, 1);
   lua_pushcfunction(L, ErrorHandler);
   const int handler = lua_gettop(L);
-  lua_getfield(L, LUA_REGISTRYINDEX, ("f_" + lower).c_str());
-  for (auto [name, list] : {std::pair{"KEYS", keys}, std::pair{"ARGV", args}}) {
+  lua_getfield(L, LUA_REGISTRYINDEX, registry_key.c_str());
+  for (auto [global, list] : {std::pair{"KEYS", keys}, std::pair{"ARGV", args}}) {
     lua_createtable(L, static_cast<int>(list.size()), 0);
     for (size_t i = 0; i < list.size(); ++i) {
       lua_pushlstring(L, list[i].data(), list[i].size());
       lua_rawseti(L, -2, static_cast<int>(i + 1));
     }
-    lua_setglobal(L, name);
+    if (flavor_ == Flavor::kEval) lua_setglobal(L, global);
   }
+  const int nargs = flavor_ == Flavor::kEval ? 0 : 2;
+  // TODO(lua): issue #7: the busy-script hook (a count hook checking a kill flag) goes here, so
+  // EVAL and FCALL both get it.
   running_ = &run;
-  const int rc = lua_pcall(L, 0, 1, handler);
+  const int rc = lua_pcall(L, nargs, 1, handler);
   running_ = nullptr;
   std::string returned_error;
   if (rc == 0 && lua_istable(L, -1) && StringField(L, -1, "err", &returned_error)) {
@@ -879,7 +900,7 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
       message = std::string("ERR ") + lua_tostring(L, -1);
     }
     std::string full =
-        NoNewlines(message) + " script: " + lower + ", on " + source + ":" + line + ".";
+        NoNewlines(message) + " script: " + run.name + ", on " + source + ":" + line + ".";
     size_t sp = full.find(' ');
     ctx.Error(std::string_view(full).substr(0, sp), std::string_view(full).substr(sp + 1));
   }
