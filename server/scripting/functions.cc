@@ -12,6 +12,8 @@ extern "C" {
 #include <set>
 
 #include "server/context.h"
+#include "server/errors.h"
+#include "server/eviction.h"
 #include "server/server.h"
 
 namespace server::scripting {
@@ -520,6 +522,13 @@ void Functions::Call(CommandContext& ctx, const Function& fn,
   const bool no_writes = (fn.flags & kFnNoWrites) != 0;
   if (read_only_command && !no_writes) {
     return ctx.Error("ERR", "Can not execute a script with write flag using *_ro command.");
+  }
+  // A function that may write does not start over maxmemory (the dispatcher has already evicted
+  // what it could) unless it says allow-oom, as Redis 7.0 decides before running a script.
+  const int64_t maxmemory = static_cast<int64_t>(server_.config().maxmemory);
+  if (!no_writes && (fn.flags & kFnAllowOom) == 0 && maxmemory > 0 &&
+      MemoryForEviction(server_) > maxmemory) {
+    return ctx.Error(err::kOom);
   }
   // Copies: the registry key and name must outlive nothing but this call, and a FUNCTION command
   // cannot run inside a function (all are noscript).
