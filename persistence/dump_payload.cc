@@ -42,19 +42,21 @@ std::string DumpFunctions(const std::vector<std::string>& libraries, bool compre
 }
 
 FunctionPayloadError ParseFunctionsPayload(std::string_view payload,
-                                           std::vector<std::string>* libraries) {
+                                           std::vector<std::string>* libraries, const char** what) {
   libraries->clear();
   if (!FooterOk(payload)) return FunctionPayloadError::kVersionOrChecksum;
   rdb::Cursor in(payload.substr(0, payload.size() - kFooter));
   while (in.remaining() > 0) {
     uint8_t type = 0;
     if (!in.ReadByte(&type)) break;
-    if (type == rdb::kOpFunction) return FunctionPayloadError::kPreGa;
-    if (type != rdb::kOpFunction2) return FunctionPayloadError::kNotFunction;
     std::string code;
-    if (!in.ReadString(&code)) {
-      libraries->clear();
-      return FunctionPayloadError::kBadString;
+    if (type == rdb::kOpFunction) {
+      if (!rdb::ReadPreGaFunction(in, &code, what)) return FunctionPayloadError::kTruncated;
+    } else if (type != rdb::kOpFunction2) {
+      return FunctionPayloadError::kNotFunction;
+    } else if (!in.ReadString(&code)) {
+      *what = "library payload";
+      return FunctionPayloadError::kTruncated;
     }
     libraries->push_back(std::move(code));
   }

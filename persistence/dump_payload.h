@@ -35,13 +35,15 @@ std::string DumpFunctions(const std::vector<std::string>& libraries, bool compre
 enum class FunctionPayloadError {
   kNone,
   kVersionOrChecksum,  // "DUMP payload version or checksum are wrong"
-  kPreGa,              // the 7.0 release candidates' opcode 246
-  kNotFunction,        // any other item
-  kBadString,          // a truncated or malformed library string
+  kNotFunction,        // an item that is neither FUNCTION2 nor the pre-release FUNCTION
+  kTruncated,          // "Failed loading <what>" (library payload, library name, ...)
 };
 
-// The libraries' sources in a payload; on failure the error kind and nothing in *libraries.
+// The libraries' sources in a payload (a pre-release FUNCTION item becomes the source FUNCTION2
+// would hold, as rdb::ReadPreGaFunction builds it). On failure the error kind, *what for
+// kTruncated, and in *libraries the items read before the bad one: Redis loads each item as it
+// reads it, so an earlier library's load error is the one it reports.
 FunctionPayloadError ParseFunctionsPayload(std::string_view payload,
-                                           std::vector<std::string>* libraries);
+                                           std::vector<std::string>* libraries, const char** what);
 
 }  // namespace persistence

@@ -165,19 +165,26 @@ void CmdFunctionRestore(CommandContext& ctx) {
     }
   }
   std::vector<std::string> codes;
-  switch (persistence::ParseFunctionsPayload(ctx.arg(2), &codes)) {
+  const char* what = "";
+  std::string error;
+  const persistence::FunctionPayloadError parsed =
+      persistence::ParseFunctionsPayload(ctx.arg(2), &codes, &what);
+  // Redis loads each library as it reads it: one before a bad item reports its own error first.
+  if (parsed != persistence::FunctionPayloadError::kNone &&
+      parsed != persistence::FunctionPayloadError::kVersionOrChecksum &&
+      !ctx.server.functions().Check(codes, &error)) {
+    return ctx.Error("ERR", error);
+  }
+  switch (parsed) {
     case persistence::FunctionPayloadError::kNone:
       break;
     case persistence::FunctionPayloadError::kVersionOrChecksum:
       return ctx.Error("ERR", "DUMP payload version or checksum are wrong");
-    case persistence::FunctionPayloadError::kPreGa:
-      return ctx.Error("ERR", "Pre-GA function format not supported");
     case persistence::FunctionPayloadError::kNotFunction:
       return ctx.Error("ERR", "given type is not a function");
-    case persistence::FunctionPayloadError::kBadString:
-      return ctx.Error("ERR", "Failed loading library");
+    case persistence::FunctionPayloadError::kTruncated:
+      return ctx.Error("ERR", std::string("Failed loading ") + what);
   }
-  std::string error;
   if (!ctx.server.functions().Restore(codes, policy, &error)) return ctx.Error("ERR", error);
   AddDirty(ctx);
   ctx.out.Ok();

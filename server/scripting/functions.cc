@@ -440,38 +440,54 @@ void Functions::Flush() {
   lua_gc(engine_->state(), LUA_GCCOLLECT, 0);
 }
 
+bool Functions::BuildAll(const std::vector<std::string>& codes, std::map<std::string, Library>* out,
+                         std::string* error) {
+  std::set<std::string> names;  // lowercase function names among the libraries built
+  auto fail = [&](Library* lib) {
+    if (lib != nullptr) Release(*lib);
+    for (const auto& [n, built] : *out) Release(built);
+    out->clear();
+    return false;
+  };
+  for (const std::string& code : codes) {
+    Library lib;
+    if (!Build(code, &lib, error)) return fail(nullptr);
+    if (out->count(lib.name) != 0) {
+      *error = "Library '" + lib.name + "' already exists";
+      return fail(&lib);
+    }
+    for (const Function& f : lib.functions) {
+      if (names.count(Lower(f.name)) != 0) {
+        *error = "Function " + f.name + " already exists";
+        return fail(&lib);
+      }
+    }
+    for (const Function& f : lib.functions) names.insert(Lower(f.name));
+    std::string n = lib.name;
+    (*out)[n] = std::move(lib);
+  }
+  return true;
+}
+
+bool Functions::Check(const std::vector<std::string>& codes, std::string* error) {
+  std::map<std::string, Library> built;
+  if (!BuildAll(codes, &built, error)) return false;
+  for (const auto& [n, lib] : built) Release(lib);
+  return true;
+}
+
 bool Functions::Restore(const std::vector<std::string>& codes, RestorePolicy policy,
                         std::string* error) {
   // First every library of the payload on its own, as Redis loads them into a fresh context.
   std::map<std::string, Library> incoming;
+  if (!BuildAll(codes, &incoming, error)) return false;
   std::set<std::string> incoming_functions;
+  for (const auto& [n, lib] : incoming) {
+    for (const Function& f : lib.functions) incoming_functions.insert(Lower(f.name));
+  }
   auto release_incoming = [&]() {
     for (const auto& [n, lib] : incoming) Release(lib);
   };
-  for (const std::string& code : codes) {
-    Library lib;
-    if (!Build(code, &lib, error)) {
-      release_incoming();
-      return false;
-    }
-    if (incoming.count(lib.name) != 0) {
-      *error = "Library '" + lib.name + "' already exists";
-      Release(lib);
-      release_incoming();
-      return false;
-    }
-    for (const Function& f : lib.functions) {
-      if (incoming_functions.count(Lower(f.name)) != 0) {
-        *error = "Function " + f.name + " already exists";
-        Release(lib);
-        release_incoming();
-        return false;
-      }
-    }
-    for (const Function& f : lib.functions) incoming_functions.insert(Lower(f.name));
-    std::string n = lib.name;
-    incoming[n] = std::move(lib);
-  }
   // Then the merge: libraries that stay must not collide with the incoming ones.
   std::set<std::string> replaced;
   if (policy != RestorePolicy::kFlush) {

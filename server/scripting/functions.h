@@ -77,6 +77,9 @@ class Functions {
   // FUNCTION RESTORE: the libraries of a payload (their sources), merged per policy; all or
   // nothing. False with *error as Redis words it.
   bool Restore(const std::vector<std::string>& codes, RestorePolicy policy, std::string* error);
+  // Loads codes on their own (as RESTORE's first step does) and forgets them again: false with
+  // the first error, as RESTORE would report it. Changes nothing.
+  bool Check(const std::vector<std::string>& codes, std::string* error);
 
   // The function named name (any case), or nullptr.
   const Function* Find(std::string_view name) const;
@@ -103,6 +106,10 @@ class Functions {
  private:
   // Compiles and runs a library's code (metadata parsed) into *lib. False with *error.
   bool Build(std::string_view code, Library* lib, std::string* error);
+  // Builds every library of codes into *out, refusing a library or function name that repeats
+  // among them. On failure nothing stays registered and *out is empty.
+  bool BuildAll(const std::vector<std::string>& codes, std::map<std::string, Library>* out,
+                std::string* error);
   // Forgets the callbacks of lib in the Lua registry.
   void Release(const Library& lib);
   void Reindex();

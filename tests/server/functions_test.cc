@@ -147,7 +147,8 @@ TEST(Functions, DumpAndRestorePolicies) {
   const size_t body = reply.find("\r\n") + 2;
   const std::string payload = reply.substr(body, reply.size() - body - 2);
   std::vector<std::string> codes;
-  ASSERT_EQ(persistence::ParseFunctionsPayload(payload, &codes),
+  const char* what = nullptr;
+  ASSERT_EQ(persistence::ParseFunctionsPayload(payload, &codes, &what),
             persistence::FunctionPayloadError::kNone);
   ASSERT_EQ(codes.size(), 1u);
   EXPECT_EQ(codes[0], "#!lua name=a\nredis.register_function('fa', function() return 1 end)");
