@@ -339,11 +339,15 @@ bool Functions::Build(std::string_view code, Library* lib, std::string* error) {
   lua_pushnumber(L, deadline);
   lua_setfield(L, LUA_REGISTRYINDEX, "fickle_fn_deadline");
   SetLibraryGlobals(L, /*loading=*/true);
+  // The load timeout has its own count hook; whatever hook the state had comes back after.
+  lua_Hook saved_hook = lua_gethook(L);
+  const int saved_mask = lua_gethookmask(L);
+  const int saved_count = lua_gethookcount(L);
   lua_sethook(L, LoadHook, LUA_MASKCOUNT, 100000);
   building_ = lib;
   const int rc = lua_pcall(L, 0, 0, -2);
   building_ = nullptr;
-  lua_sethook(L, nullptr, 0, 0);
+  lua_sethook(L, saved_hook, saved_mask, saved_count);
   SetLibraryGlobals(L, /*loading=*/false);
   if (rc != 0) {
     std::string message = "unknown error";
