@@ -82,6 +82,7 @@ class Engine {
   struct Running;
   Running* running() { return running_; }
   Server& server() { return server_; }
+  Flavor flavor() const { return flavor_; }
   Session& session() { return session_; }
   lua_State* state() { return lua_; }
   // The generator behind math.random: POSIX rand48, starting from rand48's default state and
