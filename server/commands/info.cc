@@ -326,8 +326,11 @@ std::string PersistenceSection(Server& srv) {
   s.Add("aof_rewrite_scheduled", 0);
   s.Add("aof_last_rewrite_time_sec",
         aof == nullptr || aof->last_rewrite_ms() < 0 ? -1 : aof->last_rewrite_ms() / 1000);
-  s.Add("aof_current_rewrite_time_sec",
-        rewriting ? (NowMs() - aof->rewrite_started_ms()) / 1000 : -1);
+  // A BGREWRITEAOF with the AOF off has no Aof object (nor a start time): it counts as 0 s.
+  s.Add("aof_current_rewrite_time_sec", !rewriting ? -1
+                                        : aof == nullptr
+                                            ? 0
+                                            : (NowMs() - aof->rewrite_started_ms()) / 1000);
   s.Add("aof_last_bgrewrite_status", aof == nullptr || aof->last_rewrite_ok() ? "ok" : "err");
   s.Add("aof_rewrites", aof == nullptr ? 0 : aof->rewrites());
   s.Add("aof_rewrites_consecutive_failures", aof == nullptr ? 0 : aof->rewrite_failures());
