@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "persistence/rdb_reader.h"
 #include "persistence/rdb_writer.h"
@@ -23,5 +24,26 @@ std::string DumpValue(const store::Value& v, const EncodeOptions& opts = EncodeO
 // malformed, from a newer version, fails its checksum, or holds an empty collection.
 RdbResult<store::Value> ParseDumpPayload(std::string_view payload,
                                          const LoadLimits& limits = LoadLimits());
+
+// FUNCTION DUMP / RESTORE payloads: the same footer, around a sequence of FUNCTION2 items
+// (opcode 245 and the library's source as an RDB string), in the order given:
+//
+//   payload := (<u8: 245> <str: library code>)* <u16 LE: RDB version> <u64 LE: CRC-64>
+std::string DumpFunctions(const std::vector<std::string>& libraries, bool compression = true);
+
+// Why a FUNCTION RESTORE payload is refused, in the words Redis replies with.
+enum class FunctionPayloadError {
+  kNone,
+  kVersionOrChecksum,  // "DUMP payload version or checksum are wrong"
+  kNotFunction,        // an item that is neither FUNCTION2 nor the pre-release FUNCTION
+  kTruncated,          // "Failed loading <what>" (library payload, library name, ...)
+};
+
+// The libraries' sources in a payload (a pre-release FUNCTION item becomes the source FUNCTION2
+// would hold, as rdb::ReadPreGaFunction builds it). On failure the error kind, *what for
+// kTruncated, and in *libraries the items read before the bad one: Redis loads each item as it
+// reads it, so an earlier library's load error is the one it reports.
+FunctionPayloadError ParseFunctionsPayload(std::string_view payload,
+                                           std::vector<std::string>* libraries, const char** what);
 
 }  // namespace persistence

@@ -251,6 +251,34 @@ bool ParsePackedScore(Cursor& in, size_t at, const std::string& text, double* sc
 
 }  // namespace
 
+bool ReadPreGaFunction(Cursor& in, std::string* library, const char** what) {
+  std::string name, engine, description, code;
+  if (!in.ReadString(&name)) {
+    *what = "library name";
+    return false;
+  }
+  if (!in.ReadString(&engine)) {
+    *what = "engine name";
+    return false;
+  }
+  // A missing indicator reads as "no description": Redis then fails on the code.
+  uint64_t has_description = 0;
+  if (in.remaining() > 0 && !in.ReadLength(&has_description)) {
+    *what = "library blob";
+    return false;
+  }
+  if (has_description != 0 && !in.ReadString(&description)) {
+    *what = "library description";
+    return false;
+  }
+  if (!in.ReadString(&code)) {
+    *what = "library blob";
+    return false;
+  }
+  *library = "#!" + engine + " name=" + name + "\n" + code;
+  return true;
+}
+
 bool ReadValue(Cursor& in, uint8_t type, const LoadLimits& l, store::Value* out, bool* empty) {
   const size_t at = in.offset();
   *empty = false;
@@ -509,10 +537,13 @@ RdbStatus ParseRdb(std::string_view data, const LoadLimits& limits, store::Snaps
         info->functions.push_back(std::move(lib));
         continue;
       }
-      case rdb::kOpFunction:
-        return RdbStatus::Error(item_at,
-                                "pre-release FUNCTION opcode (246) is not supported; "
-                                "re-save the file with Redis 7.0 or later");
+      case rdb::kOpFunction: {
+        std::string lib;
+        const char* what = nullptr;
+        if (!rdb::ReadPreGaFunction(in, &lib, &what)) return in.status();
+        info->functions.push_back(std::move(lib));
+        continue;
+      }
       case rdb::kOpModuleAux:
         return RdbStatus::Error(item_at, "module auxiliary data (MODULE_AUX) is not supported");
       case rdb::kOpExpireTime: {

@@ -1,10 +1,10 @@
 // Reading RDB files of versions 1..11 (Redis 2.x through 7.2, Valkey 8) into store Values, and the
 // primitive decoders DUMP payloads share. Grammar in rdb_format.h, packed blobs in rdb_packed.h.
 //
-// Supported: every opcode (AUX kept, IDLE/FREQ read and ignored, FUNCTION2 libraries kept as
-// opaque source text in RdbLoadInfo::functions for the server to re-register), every non-stream,
-// non-module value type and encoding. Refused with an error naming them: stream types, module
-// values, MODULE_AUX, the pre-release FUNCTION opcode, and files newer than version 11.
+// Supported: every opcode (AUX kept, IDLE/FREQ read and ignored, FUNCTION2 and pre-release
+// FUNCTION libraries kept as source text in RdbLoadInfo::functions for the server to register),
+// every non-module value type and encoding. Refused with an error naming them: module values,
+// MODULE_AUX, and files newer than version 11.
 // Values are rebuilt as the store builds them under the configured limits, so a listpack hash
 // past hash-max-listpack-entries loads as a hashtable, as Redis converts it.
 //
@@ -78,8 +78,8 @@ struct LoadLimits {
 struct RdbLoadInfo {
   int version = 0;
   std::vector<std::pair<std::string, std::string>> aux;  // in file order
-  // FUNCTION2 items: each is a library's source (with its "#!lua name=..." shebang). Fickle does
-  // not run functions yet; the server may keep these to write them back on the next save.
+  // FUNCTION2 items: each is a library's source (with its "#!lua name=..." shebang), for the
+  // server to register (server/snapshot.cc).
   std::vector<std::string> functions;
   uint64_t bytes = 0;               // bytes the RDB took, through its checksum: where an AOF
                                     // preamble's records start
@@ -136,6 +136,14 @@ class Cursor {
   size_t pos_ = 0;
   RdbStatus status_;
 };
+
+// Reads the body of a pre-release FUNCTION item (opcode 246, Redis 7.0 release candidates):
+//   <str: library name> <str: engine> <len: has description> [<str: description>] <str: code>
+// and returns the library as FUNCTION2 holds it: "#!<engine> name=<name>\n<code>" (the
+// description is dropped, as Redis drops it). On failure *what names the missing part: "library
+// name", "engine name", "library description" or "library blob" (Redis's words), and the cursor
+// holds the error.
+bool ReadPreGaFunction(Cursor& in, std::string* library, const char** what);
 
 // Reads the <value> of a type code. Returns false (the error in the cursor) on failure. *empty is
 // set iff the value was a collection with no elements (no Value is made then).

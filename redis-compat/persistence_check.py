@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Files move between Fickle and Redis 7.0 with nothing changed: dump.rdb both ways, the AOF
-directory both ways, BGSAVE, and a restart from each.
+directory both ways, BGSAVE, and a restart from each. Function libraries travel too (FUNCTION2
+items in RDB files and AOF bases, FUNCTION LOAD records in the AOF).
 
 Each check fills one server with every type and encoding (small and large collections, streams,
 integers, binary strings, TTLs) in two dbs, makes it write its files, starts the other server on a copy of
@@ -40,9 +41,23 @@ def items(reply):
     return out
 
 
+# Function libraries: one function each, so FUNCTION LIST's reply has one order on both servers.
+LIBRARIES = {
+    "libget": "#!lua name=libget\nredis.register_function{function_name='fget', callback="
+              "function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}, "
+              "description='reads a string'}",
+    "libcount": "#!lua name=libcount\nredis.register_function('fcount', function(keys, args) "
+                "return redis.call('hlen', keys[1]) + #args end)",
+    "libafter": "#!lua name=libafter\nredis.register_function('fafter', function() "
+                "return 'after' end)",
+}
+
+
 def fill(port):
     """Writes the same data set into any server."""
     c = conn(port)
+    call(c, "FUNCTION", "LOAD", LIBRARIES["libget"])
+    call(c, "FUNCTION", "LOAD", LIBRARIES["libcount"])
     for db in (0, 3):
         call(c, "SELECT", db)
         call(c, "SET", "str", "hello")
@@ -111,6 +126,13 @@ def snapshot(port):
             pttl = int(call(c, "PTTL", key)[1:].strip())
             # A TTL survives as a TTL within a minute of the original.
             out[(db, key)] = (t, v, -1 if pttl < 0 else pttl // 60000)
+    # The libraries (as db -1): their listing with code, and that their functions run.
+    call(c, "SELECT", 0)
+    for name in LIBRARIES:
+        out[(-1, name.encode())] = call(c, "FUNCTION", "LIST", "LIBRARYNAME", name, "WITHCODE")
+    # (A deleted library's function answers "Function not found" on both sides.)
+    out[(-1, b"fget")] = c.call(["FCALL_RO", "fget", "1", "str"])
+    out[(-1, b"fcount")] = c.call(["FCALL", "fcount", "1", "hash:small", "x", "y"])
     c.close()
     return out
 
@@ -185,6 +207,8 @@ def main():
                 call(c, "SET", "after:rewrite", "1")
                 call(c, "DEL", "list:small")
                 call(c, "HSET", "hash:big", "f1", "changed")
+                call(c, "FUNCTION", "LOAD", LIBRARIES["libafter"])
+                call(c, "FUNCTION", "DELETE", "libget")
             expected = snapshot(w.port)
             if how == "SAVE":
                 call(c, "SAVE")

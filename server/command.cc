@@ -95,6 +95,7 @@ std::unique_ptr<CommandRegistry> BuildRegistry() {
   r->Add(PubSubCommands());
   r->Add(StreamCommands());
   r->Add(ScriptingCommands());
+  r->Add(FunctionCommands());
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include "server/log.h"
 #include "server/notify.h"
 #include "server/scripting/engine.h"
+#include "server/scripting/functions.h"
 
 namespace server {
 namespace {
@@ -103,6 +104,7 @@ Server::Server(Config config)
     dbs_.back()->set_listener(this);
   }
   scripts_ = std::make_unique<scripting::Engine>(*this);
+  functions_ = std::make_unique<scripting::Functions>(*this);
 }
 
 Server::~Server() = default;

@@ -35,6 +35,7 @@ namespace server {
 
 namespace scripting {
 class Engine;
+class Functions;
 }  // namespace scripting
 
 struct SlowlogEntry {
@@ -152,6 +153,9 @@ class Server : public store::KeyListener {
   // True with *error ("MISCONF ...", the whole error line) while writes are refused: the last
   // BGSAVE failed (stop-writes-on-bgsave-error) or the AOF cannot be written.
   bool WritesRefused(std::string* error) const;
+  // The function libraries of FCALL and FUNCTION (server/scripting/functions.h).
+  scripting::Functions& functions() { return *functions_; }
+  const scripting::Functions& functions() const { return *functions_; }
   // Delivers a message to the subscribers of channel (PUBLISH, SPUBLISH, keyspace events), has
   // their output flushed before the loop sleeps and enforces their output buffer limit.
   // Returns the number of receivers. Defined in pubsub.cc.
@@ -274,6 +278,7 @@ class Server : public store::KeyListener {
   std::vector<Session*> monitors_;
   PubSub pubsub_;
   std::unique_ptr<scripting::Engine> scripts_;
+  std::unique_ptr<scripting::Functions> functions_;
   uint64_t next_client_id_ = 1;
   bool shutdown_requested_ = false;
   bool active_expire_enabled_ = true;

@@ -10,6 +10,7 @@
 #include "server/background_snapshot.h"
 #include "server/eviction.h"
 #include "server/log.h"
+#include "server/scripting/functions.h"
 #include "server/server.h"
 #include "store/persist_api.h"
 
@@ -53,6 +54,9 @@ persistence::RdbWriteOptions WriteOptionsFrom(const Server& s) {
   o.encode.compression = c.rdbcompression;
   o.encode.list_fill = c.list_max_listpack_size;
   o.checksum = c.rdbchecksum;
+  // The function libraries go in every snapshot (FUNCTION2 items before the databases), as of
+  // now: a background save writes the libraries that existed when it started.
+  o.functions = s.functions().Codes();
   return o;
 }
 
@@ -63,6 +67,14 @@ persistence::RdbStatus LoadRdbInto(Server& s, const std::string& path, uint64_t*
   persistence::RdbLoadInfo info;
   persistence::RdbStatus st = persistence::LoadRdbFile(path, LoadLimitsFrom(s), &sink, &info);
   *bytes = info.bytes;
+  // The libraries are registered as FUNCTION RESTORE REPLACE would: one that does not load is
+  // an error of the whole file, as in Redis.
+  if (st.ok() && !info.functions.empty()) {
+    std::string error;
+    if (!s.functions().Restore(info.functions, scripting::RestorePolicy::kReplace, &error)) {
+      return persistence::RdbStatus::Error(0, "Failed loading library: " + error);
+    }
+  }
   s.snapshots().last_load_keys_loaded = sink.loaded();
   s.snapshots().last_load_keys_expired = sink.skipped_expired();
   // The store stamps loaded keys with the LRU clock; an LFU policy wants its own stamp, as

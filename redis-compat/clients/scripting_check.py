@@ -2,8 +2,8 @@
 """redis-py (Debian's python3-redis 4.3.4) Lua scripting against Fickle, as libraries use it:
 register_script objects (EVALSHA, falling back to EVAL on NOSCRIPT, also after SCRIPT FLUSH and
 inside pipelines), the Lock class (its acquire, extend and release are Lua scripts), a token
-bucket rate limiter of the kind rate-limiter libraries load, and error mapping (ResponseError,
-NoScriptError).
+bucket rate limiter of the kind rate-limiter libraries load, error mapping (ResponseError,
+NoScriptError), and Redis 7.0 Functions through redis-py's function_* and fcall methods.
 
   scripting_check.py [--fickle PATH] [--server PATH]
 
@@ -150,6 +150,57 @@ def check_rate_limiter_threads(c):
     expect(r.get("bucket"), b"0")
 
 
+FUNCTION_LIBRARY = """#!lua name=counters
+local function bump(keys, args)
+  return redis.call('incrby', keys[1], args[1])
+end
+redis.register_function('bump', bump)
+redis.register_function{function_name='peek', callback=function(keys)
+  return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads a counter'}
+"""
+
+
+def expect_ok(v):
+    """redis-py answers True for some +OK replies and b"OK" for others."""
+    expect(v in (True, b"OK"), True)
+
+
+def check_functions(c):
+    r = c.client()
+    r.function_flush()
+    expect(r.function_load(FUNCTION_LIBRARY), b"counters")
+    expect(r.fcall("bump", 1, "hits", 3), 3)
+    expect(r.fcall_ro("peek", 1, "hits"), b"3")
+    try:
+        r.fcall_ro("bump", 1, "hits", 1)
+        raise AssertionError("FCALL_RO ran a function without no-writes")
+    except redis.ResponseError as e:
+        expect(str(e), "Can not execute a script with write flag using *_ro command.")
+    listing = r.function_list(library="count*", withcode=True)
+    expect(len(listing), 1)
+    lib = dict(zip(listing[0][::2], listing[0][1::2]))
+    expect(lib[b"library_name"], b"counters")
+    expect(lib[b"library_code"], FUNCTION_LIBRARY.encode())
+    names = sorted(dict(zip(f[::2], f[1::2]))[b"name"] for f in lib[b"functions"])
+    expect(names, [b"bump", b"peek"])
+    payload = r.function_dump()
+    expect_ok(r.function_delete("counters"))
+    expect_ok(r.function_restore(payload))
+    expect(r.fcall("bump", 1, "hits", 2), 5)
+    try:
+        r.function_restore(payload)
+        raise AssertionError("RESTORE APPEND replaced an existing library")
+    except redis.ResponseError as e:
+        expect(str(e), "Library counters already exists")
+    expect_ok(r.function_restore(payload, "REPLACE"))
+    pipe = r.pipeline()
+    pipe.fcall("bump", 1, "hits", 10)
+    pipe.fcall_ro("peek", 1, "hits")
+    expect(pipe.execute(), [15, b"15"])
+    expect_ok(r.function_flush("ASYNC"))
+    expect(r.function_list(), [])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fickle")
@@ -173,6 +224,8 @@ def main():
                 lambda: check_lock(c))
         c.check("a token bucket script from four threads hands out exactly 50 tokens",
                 lambda: check_rate_limiter_threads(c))
+        c.check("functions: function_load, fcall, fcall_ro, function_list, dump/restore",
+                lambda: check_functions(c))
         failures = c.failures
     finally:
         code = server.stop()

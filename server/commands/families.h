@@ -29,5 +29,6 @@ std::vector<CommandSpec> SortCommands();           // sort_family.cc
 std::vector<CommandSpec> PubSubCommands();         // pubsub_family.cc
 std::vector<CommandSpec> StreamCommands();         // stream_family.cc
 std::vector<CommandSpec> ScriptingCommands();      // scripting_family.cc (EVAL, SCRIPT)
+std::vector<CommandSpec> FunctionCommands();       // function_family.cc (FCALL, FUNCTION)
 
 }  // namespace server

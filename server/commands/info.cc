@@ -25,6 +25,7 @@
 #include "server/context.h"
 #include "server/memory_counter.h"
 #include "server/scripting/engine.h"
+#include "server/scripting/functions.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -247,22 +248,27 @@ std::string MemorySection(Server& srv) {
   s.Add("used_memory_dataset_perc", Percent(net > 0 ? 100.0 * dataset / net : 0.0));
   s.Add("total_system_memory", m.total_system);
   s.Add("total_system_memory_human", detail::BytesToHuman(m.total_system));
-  // Scripting memory: the Lua heap, and the cached scripts' bodies and SHAs. There are no
-  // functions (FUNCTION LOAD) yet, so their figures are 0.
+  // Scripting memory, split as Redis 7.0 splits it: EVAL's Lua heap and cached scripts (bodies
+  // and SHAs), the functions' own Lua heap and their libraries' bookkeeping; the totals add both.
   const scripting::Engine& lua = srv.scripts();
-  const int64_t lua_bytes = lua.LuaMemoryBytes();
-  const int64_t script_bytes = static_cast<int64_t>(lua.cached_bytes());
+  const scripting::Functions& fns = srv.functions();
+  const int64_t eval_vm = lua.LuaMemoryBytes();
+  const int64_t fn_vm = fns.LuaMemoryBytes();
+  const int64_t lua_bytes = eval_vm;
+  const int64_t vm_total = eval_vm + fn_vm;
+  const int64_t fn_bytes = fns.OverheadBytes();
+  const int64_t script_bytes = static_cast<int64_t>(lua.cached_bytes()) + fn_bytes;
   s.Add("used_memory_lua", lua_bytes);
-  s.Add("used_memory_vm_eval", lua_bytes);
+  s.Add("used_memory_vm_eval", eval_vm);
   s.Add("used_memory_lua_human", detail::BytesToHuman(lua_bytes));
-  s.Add("used_memory_scripts_eval", script_bytes);
+  s.Add("used_memory_scripts_eval", static_cast<int64_t>(lua.cached_bytes()));
   s.Add("number_of_cached_scripts", static_cast<int64_t>(lua.cached_scripts()));
-  s.Add("number_of_functions", 0);
-  s.Add("number_of_libraries", 0);
-  s.Add("used_memory_vm_functions", 0);
-  s.Add("used_memory_vm_total", lua_bytes);
-  s.Add("used_memory_vm_total_human", detail::BytesToHuman(lua_bytes));
-  s.Add("used_memory_functions", 0);
+  s.Add("number_of_functions", static_cast<int64_t>(fns.function_count()));
+  s.Add("number_of_libraries", static_cast<int64_t>(fns.libraries().size()));
+  s.Add("used_memory_vm_functions", fn_vm);
+  s.Add("used_memory_vm_total", vm_total);
+  s.Add("used_memory_vm_total_human", detail::BytesToHuman(vm_total));
+  s.Add("used_memory_functions", fn_bytes);
   s.Add("used_memory_scripts", script_bytes);
   s.Add("used_memory_scripts_human", detail::BytesToHuman(script_bytes));
   s.Add("maxmemory", srv.config().maxmemory);
@@ -320,8 +326,11 @@ std::string PersistenceSection(Server& srv) {
   s.Add("aof_rewrite_scheduled", 0);
   s.Add("aof_last_rewrite_time_sec",
         aof == nullptr || aof->last_rewrite_ms() < 0 ? -1 : aof->last_rewrite_ms() / 1000);
-  s.Add("aof_current_rewrite_time_sec",
-        rewriting ? (NowMs() - aof->rewrite_started_ms()) / 1000 : -1);
+  // A BGREWRITEAOF with the AOF off has no Aof object (nor a start time): it counts as 0 s.
+  s.Add("aof_current_rewrite_time_sec", !rewriting ? -1
+                                        : aof == nullptr
+                                            ? 0
+                                            : (NowMs() - aof->rewrite_started_ms()) / 1000);
   s.Add("aof_last_bgrewrite_status", aof == nullptr || aof->last_rewrite_ok() ? "ok" : "err");
   s.Add("aof_rewrites", aof == nullptr ? 0 : aof->rewrites());
   s.Add("aof_rewrites_consecutive_failures", aof == nullptr ? 0 : aof->rewrite_failures());

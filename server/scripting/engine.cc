@@ -23,11 +23,12 @@ int luaopen_bit(lua_State* L);
 #include "server/scripting/struct_lib.h"
 #include "server/scripting/watchdog.h"
 #include "server/server.h"
+#include "server/version.h"
 
 namespace server::scripting {
 
 struct Engine::Running {
-  std::string sha;
+  std::string name;  // the sha of a script, the name of a function
   bool read_only = false;
   bool allow_oom = false;  // the shebang's allow-oom: deny-oom commands run even over maxmemory
   int resp = 2;            // redis.setresp: the protocol of the replies redis.call hands the script
@@ -581,6 +582,13 @@ void SetInt(lua_State* L, const char* name, int v) {
   lua_setfield(L, -2, name);
 }
 
+// redis.REDIS_VERSION_NUM: 0x00MMmmpp of kRedisVersion.
+int RedisVersionNum() {
+  int major = 0, minor = 0, patch = 0;
+  std::sscanf(kRedisVersion, "%d.%d.%d", &major, &minor, &patch);
+  return (major << 16) | (minor << 8) | patch;
+}
+
 // True iff the value at idx is one of the read-only views.
 bool IsReadonly(lua_State* L, int idx) {
   if (!lua_istable(L, idx)) return false;
@@ -634,7 +642,9 @@ void MakeReadonlyGlobal(lua_State* L, const char* name) {
 
 }  // namespace
 
-Engine::Engine(Server& server) : server_(server), session_(0, 0) {
+int detail::LuaErrorHandler(lua_State* L) { return ErrorHandler(L); }
+
+Engine::Engine(Server& server, Flavor flavor) : server_(server), flavor_(flavor), session_(0, 0) {
   session_.is_internal = true;
   session_.authenticated = true;
   session_.addr = "lua";
@@ -713,6 +723,8 @@ void Engine::CreateState() {
   SetInt(L, "REPL_SLAVE", 2);
   SetInt(L, "REPL_REPLICA", 2);
   SetInt(L, "REPL_ALL", 3);
+  SetField(L, "REDIS_VERSION", kRedisVersion);
+  SetInt(L, "REDIS_VERSION_NUM", RedisVersionNum());
   lua_setglobal(L, "redis");
 
   for (const char* name :
@@ -847,16 +859,23 @@ void Engine::Flush() {
 
 void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
                  std::span<const std::string_view> args, bool read_only) {
-  lua_State* L = lua_;
   const std::string lower = Lowercase(sha);
   const Script& script = scripts_[lower];
   if (read_only && script.shebang && !script.flags.no_writes) {
     return ctx.Error("ERR", "Can not execute a script with write flag using *_ro command.");
   }
+  Invoke(ctx, "f_" + lower, lower, keys, args, read_only || script.flags.no_writes,
+         script.flags.allow_oom);
+}
+
+void Engine::Invoke(CommandContext& ctx, const std::string& registry_key, std::string_view name,
+                    std::span<const std::string_view> keys, std::span<const std::string_view> args,
+                    bool read_only, bool allow_oom) {
+  lua_State* L = lua_;
   Running run;
-  run.sha = lower;
-  run.read_only = read_only || script.flags.no_writes;
-  run.allow_oom = script.flags.allow_oom;
+  run.name = std::string(name);
+  run.read_only = read_only;
+  run.allow_oom = allow_oom;
   session_.db = ctx.session.db;
   session_.proto = 2;
   // Strings' metatable is reachable (getmetatable('')) and cannot be a read-only view, so each
@@ -869,22 +888,25 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
   lua_pop(L, 1);
   lua_pushcfunction(L, ErrorHandler);
   const int handler = lua_gettop(L);
-  lua_getfield(L, LUA_REGISTRYINDEX, ("f_" + lower).c_str());
-  for (auto [name, list] : {std::pair{"KEYS", keys}, std::pair{"ARGV", args}}) {
+  lua_getfield(L, LUA_REGISTRYINDEX, registry_key.c_str());
+  for (auto [global, list] : {std::pair{"KEYS", keys}, std::pair{"ARGV", args}}) {
     lua_createtable(L, static_cast<int>(list.size()), 0);
     for (size_t i = 0; i < list.size(); ++i) {
       lua_pushlstring(L, list[i].data(), list[i].size());
       lua_rawseti(L, -2, static_cast<int>(i + 1));
     }
-    lua_setglobal(L, name);
+    if (flavor_ == Flavor::kEval) lua_setglobal(L, global);
   }
+  const int nargs = flavor_ == Flavor::kEval ? 0 : 2;
   running_ = &run;
-  run.watched.name = lower;
+  run.watched.is_eval = flavor_ == Flavor::kEval;
+  run.watched.name = run.name;
   run.watched.caller = &ctx.session;
+  run.watched.argv = ctx.argv;
   int rc;
   {
     Watchdog watchdog(server_, L, &run.watched);
-    rc = lua_pcall(L, 0, 1, handler);
+    rc = lua_pcall(L, nargs, 1, handler);
   }
   running_ = nullptr;
   std::string returned_error;
@@ -919,7 +941,7 @@ void Engine::Run(CommandContext& ctx, std::string_view sha, std::span<const std:
       message = std::string("ERR ") + lua_tostring(L, -1);
     }
     std::string full =
-        NoNewlines(message) + " script: " + lower + ", on " + source + ":" + line + ".";
+        NoNewlines(message) + " script: " + run.name + ", on " + source + ":" + line + ".";
     size_t sp = full.find(' ');
     ctx.Error(std::string_view(full).substr(0, sp), std::string_view(full).substr(sp + 1));
   }

@@ -16,6 +16,11 @@
 // stats see the script's commands as if a client had sent them. The inner replies are RESP in
 // the internal session's buffer and are parsed back into Lua values.
 //
+// Functions (FCALL) run on a second Engine of flavor kFunction (server/scripting/functions.h):
+// a separate Lua state, as Redis 7.0 keeps, with the same runtime environment; its callbacks get
+// (keys, args) as arguments instead of the KEYS and ARGV globals. Every script of both flavors
+// runs through Invoke, where its watchdog is armed.
+//
 // A running script is watched (server/scripting/watchdog.h): past busy-reply-threshold other
 // clients get -BUSY, and SCRIPT KILL can stop a script that has not written.
 //
@@ -49,7 +54,8 @@ struct ScriptFlags {
 
 class Engine {
  public:
-  explicit Engine(Server& server);
+  enum class Flavor { kEval, kFunction };
+  explicit Engine(Server& server, Flavor flavor = Flavor::kEval);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -78,10 +84,21 @@ class Engine {
   void Run(CommandContext& ctx, std::string_view sha, std::span<const std::string_view> keys,
            std::span<const std::string_view> args, bool read_only);
 
-  // Used by the Lua C functions (engine.cc); not for other callers.
+  // Runs the Lua function stored in the registry under registry_key for ctx's session and writes
+  // its reply to ctx.out; `name` names it in error texts ("script: <name>, on ..."). kEval sets
+  // the KEYS and ARGV globals, kFunction passes keys and args as its two arguments. read_only
+  // refuses write commands inside; allow_oom lets deny-oom commands run over maxmemory. The
+  // run is watched (busy-reply-threshold, SCRIPT/FUNCTION KILL). REQUIRES: the registry entry is
+  // a function.
+  void Invoke(CommandContext& ctx, const std::string& registry_key, std::string_view name,
+              std::span<const std::string_view> keys, std::span<const std::string_view> args,
+              bool read_only, bool allow_oom);
+
+  // Used by the Lua C functions (engine.cc, functions.cc); not for other callers.
   struct Running;
   Running* running() { return running_; }
   Server& server() { return server_; }
+  Flavor flavor() const { return flavor_; }
   Session& session() { return session_; }
   lua_State* state() { return lua_; }
   // The generator behind math.random: POSIX rand48, starting from rand48's default state and
@@ -93,6 +110,7 @@ class Engine {
   void CreateState();
 
   Server& server_;
+  Flavor flavor_;
   lua_State* lua_ = nullptr;
   Session session_;  // runs the scripts' commands
   Running* running_ = nullptr;
@@ -105,5 +123,11 @@ class Engine {
   std::unordered_map<std::string, Script> scripts_;
   size_t cached_bytes_ = 0;  // sum of the cached bodies' lengths
 };
+
+namespace detail {
+// The message handler every script runs under: turns the error value at index 1 into a table
+// {err=, source=, line=}; a string error becomes "ERR <string>". For functions.cc's load step.
+int LuaErrorHandler(lua_State* L);
+}  // namespace detail
 
 }  // namespace server::scripting

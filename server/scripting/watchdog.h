@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 struct lua_State;
 struct lua_Debug;
@@ -30,9 +32,10 @@ struct RunningScript {
   bool is_eval = true;  // EVAL/EVALSHA, else a function (FCALL)
   std::string name;     // the sha or the function's name, for the log
   const Session* caller = nullptr;
-  int64_t start_ms = 0;  // monotonic
-  bool busy = false;     // past busy-reply-threshold: other clients are being served
-  bool wrote = false;    // ran a write command: SCRIPT KILL answers UNKILLABLE
+  std::span<const std::string_view> argv;  // the caller's command (FUNCTION STATS shows it)
+  int64_t start_ms = 0;                    // monotonic
+  bool busy = false;   // past busy-reply-threshold: other clients are being served
+  bool wrote = false;  // ran a write command: SCRIPT KILL answers UNKILLABLE
   bool kill_requested = false;
 };
 

@@ -10,11 +10,14 @@ namespace {
 constexpr char kBusyEval[] =
     "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
+constexpr char kBusyFunction[] =
+    "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+
 // Pings until the reply is -BUSY: the script another client sent has been read and has run past
 // the threshold (the server may read this client's command first).
-void WaitUntilBusy(redisContext* c) {
+void WaitUntilBusy(redisContext* c, const char* busy = kBusyEval) {
   for (int i = 0; i < 100; ++i) {
-    if (Show(Command(c, {"PING"}).get()) == kBusyEval) return;
+    if (Show(Command(c, {"PING"}).get()) == busy) return;
   }
   ADD_FAILURE() << "the script never became busy";
 }
@@ -72,6 +75,33 @@ TEST_F(BusyScriptTest, AScriptUnderTheThresholdIsNeverInterrupted) {
   // Queued behind the script, answered after it.
   EXPECT_EQ(Show(Command(c, {"PING"}).get()), "+PONG");
   EXPECT_EQ(runner.ReadReply(), ":3000000\r\n");
+}
+
+TEST_F(BusyScriptTest, FunctionKillStopsABusyFunctionAndStatsDescribeIt) {
+  redisContext* c = NewClient();
+  EXPECT_EQ(Show(Command(c, {"FUNCTION", "LOAD",
+                             "#!lua name=busy\n"
+                             "redis.register_function('spin', function(keys, args)\n"
+                             "  local i = 0 while true do i = i + 1 end\n"
+                             "end)"})
+                     .get()),
+            "$4:busy");
+  RawClient runner(port());
+  ASSERT_TRUE(runner.Send(Cmd({"FCALL", "spin", "1", "k", "a"})));
+  WaitUntilBusy(c, kBusyFunction);
+  const std::string stats = Show(Command(c, {"FUNCTION", "STATS"}).get());
+  EXPECT_EQ(stats.rfind("*4[$14:running_script,*6[$4:name,$4:spin,$7:command,*5[$5:FCALL,$4:spin,"
+                        "$1:1,$1:k,$1:a],$11:duration_ms,:",
+                        0),
+            0u)
+      << stats;
+  EXPECT_EQ(Show(Command(c, {"SCRIPT", "KILL"}).get()), kBusyFunction);
+  EXPECT_EQ(Show(Command(c, {"FUNCTION", "KILL"}).get()), "+OK");
+  EXPECT_EQ(
+      runner.ReadReply(),
+      "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:3.\r\n");
+  EXPECT_EQ(Show(Command(c, {"FUNCTION", "KILL"}).get()),
+            "-NOTBUSY No scripts in execution right now.");
 }
 
 TEST(BusyScriptShutdownTest, AWritingScriptIsUnkillableAndShutdownNosaveDropsItsWrites) {

@@ -178,6 +178,67 @@ std::vector<Case> Cases() {
   return cases;
 }
 
+// Appends the version (10) and CRC-64 footer to body.
+std::string WithFooter(std::string body) {
+  body += std::string("\x0a\x00", 2);
+  const uint64_t crc = Crc64(0, body);
+  for (int i = 0; i < 8; ++i) body.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  return body;
+}
+
+TEST(FunctionPayload, RoundTripsLibrariesWithAndWithoutCompression) {
+  const std::vector<std::string> libs = {
+      "#!lua name=a\nredis.register_function('fa', function() return 1 end)",
+      "#!lua name=b\n" + std::string(300, '-') + "\nredis.register_function('fb', function() end)"};
+  for (bool compression : {false, true}) {
+    const std::string payload = DumpFunctions(libs, compression);
+    EXPECT_EQ(static_cast<uint8_t>(payload[0]), 245);
+    std::vector<std::string> got;
+    const char* what = nullptr;
+    ASSERT_EQ(ParseFunctionsPayload(payload, &got, &what), FunctionPayloadError::kNone);
+    EXPECT_EQ(got, libs);
+    for (size_t cut = 0; cut + 1 < payload.size(); ++cut) {
+      EXPECT_NE(ParseFunctionsPayload(payload.substr(0, cut), &got, &what),
+                FunctionPayloadError::kNone)
+          << cut;
+    }
+  }
+  // No libraries: just the footer, as FUNCTION DUMP answers on an empty server.
+  EXPECT_EQ(DumpFunctions({}), std::string("\x0a\x00]\x9b\\@\x0f\x7f\xa2\xda", 10));
+}
+
+TEST(FunctionPayload, PreReleaseItemsAndErrors) {
+  std::vector<std::string> got;
+  const char* what = nullptr;
+  // name "zl", engine "LUA", a description (dropped), then the code.
+  const std::string code = "redis.register_function('zz', function() return 1 end)";
+  std::string item = std::string(
+                         "\xf6\x02zl\x03LUA\x01\x04"
+                         "desc") +
+                     static_cast<char>(code.size()) + code;
+  ASSERT_EQ(ParseFunctionsPayload(WithFooter(item), &got, &what), FunctionPayloadError::kNone);
+  EXPECT_EQ(got, std::vector<std::string>{"#!LUA name=zl\n" + code});
+  const std::pair<std::string, std::string> cuts[] = {
+      {"\xf6", "library name"},
+      {"\xf6\x02zl", "engine name"},
+      {"\xf6\x02zl\x03LUA", "library blob"},
+      {"\xf6\x02zl\x03LUA\x01", "library description"},
+      {"\xf6\x02zl\x03LUA\x01\x04"
+       "desc",
+       "library blob"},
+      {"\xf5", "library payload"},
+  };
+  for (const auto& [body, expected] : cuts) {
+    EXPECT_EQ(ParseFunctionsPayload(WithFooter(body), &got, &what),
+              FunctionPayloadError::kTruncated)
+        << expected;
+    EXPECT_EQ(std::string(what), expected);
+  }
+  EXPECT_EQ(ParseFunctionsPayload(WithFooter(std::string("\x00\x01a", 3)), &got, &what),
+            FunctionPayloadError::kNotFunction);
+  EXPECT_EQ(ParseFunctionsPayload("short", &got, &what), FunctionPayloadError::kVersionOrChecksum);
+}
+
 TEST(DumpPayloadRedis, ByteForByteWithRedisWithoutCompression) {
   if (!testing::HaveRedisServer()) GTEST_SKIP() << "redis-server is not installed";
   RedisServer redis({"--rdbcompression", "no"});

@@ -226,9 +226,14 @@ TEST(RdbRedisCompat, EveryPrefixAndFlippedByteOfASmallRedisFileFails) {
   }
 }
 
-void CheckRedisLoadsOurFile(const RdbWriteOptions& opts) {
+// Our file, with the dataset and a function library, loads in redis-server and redis-check-rdb
+// accepts it; the library is callable there.
+void CheckRedisLoadsOurFile(RdbWriteOptions opts) {
   Keyspace ks(16, NowMs());
   testing::Fill(ks);
+  opts.functions = {
+      "#!lua name=ours\nredis.register_function('from_fickle', function(keys) "
+      "return 'hello ' .. keys[1] end)"};
   const std::string dir = RedisServer::MakeTempDir();
   ASSERT_FALSE(dir.empty());
   std::string err;
@@ -240,6 +245,9 @@ void CheckRedisLoadsOurFile(const RdbWriteOptions& opts) {
   RedisServer redis({}, dir);
   ASSERT_TRUE(redis.ok()) << "redis-server did not start on our file (see " << dir << "/redis.log)";
   EXPECT_EQ(RedisDump(redis), ks.Dump());
+  const testing::Reply r = redis.Cmd({"FCALL", "from_fickle", "1", "world"});
+  EXPECT_EQ(r.type, '$');
+  EXPECT_EQ(r.str, "hello world");
 }
 
 TEST(RdbRedisCompat, RedisLoadsWhatWeSave) {
