@@ -135,9 +135,7 @@ Value Value::Clone() const {
   return v;
 }
 
-ObjType Value::type() const {
-  return kind() == kColl ? collection()->type() : ObjType::kString;
-}
+ObjType Value::type() const { return kind() == kColl ? collection()->type() : ObjType::kString; }
 
 std::string_view Value::Str(std::string* scratch) const {
   switch (kind()) {

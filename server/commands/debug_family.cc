@@ -237,9 +237,9 @@ void CmdDebug(CommandContext& ctx) {
 
 // An estimate of the bytes one key costs, from what Fickle allocates for it: the skip-list node
 // (links, key and a short value inline, see store/entry.h), one hash-index slot, the heap bytes
-// of a string longer than the value's inline capacity, and an expiry-index node for a key with a TTL. Allocations
-// are rounded up to 16 bytes, the allocator's granularity. Collections count their node only
-// until they can report their size (issue #3).
+// of a string longer than the value's inline capacity, and an expiry-index node for a key with a
+// TTL. Allocations are rounded up to 16 bytes, the allocator's granularity. Collections count their
+// node only until they can report their size (issue #3).
 size_t EstimateKeyBytes(const store::Entry& e) {
   auto round16 = [](size_t n) { return (n + 15) & ~static_cast<size_t>(15); };
   constexpr size_t kExpiryIndexNode = 48;    // std::set node: 32-byte header + (int64, Entry*)
