@@ -88,12 +88,30 @@ class Server:
         wait_ready(self.port)
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
+
+
+def stop(proc, timeout=60):
+    """SIGTERM, then SIGKILL if the process has not exited after `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def alternating(names, rounds, log, label, extra=()):
+    """Yields (name, fresh Server) for each server of each round, A B then B A ..., and stops
+    each server when the caller moves on."""
+    for rnd in range(rounds):
+        for name in round_order(names, rnd):
+            srv = Server(name, names[name], extra=extra)
+            try:
+                yield name, srv
+            finally:
+                srv.stop()
+        log(f"  {label}: round {rnd + 1}/{rounds} done")
 
 
 def servers(fickle):

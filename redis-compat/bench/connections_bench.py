@@ -48,34 +48,30 @@ def run(fickle, rounds, requests, idle_counts, log=print):
     for idle in idle_counts:
         raw = {t: {s: [] for s in names} for t in ("SET", "GET")}
         mem = {k: {s: [] for s in names} for k in ("rss_per_conn", "used_per_conn")}
-        for rnd in range(rounds):
-            for name in benchlib.round_order(names, rnd):
-                srv = benchlib.Server(name, names[name], extra=["--maxclients", str(MAXCLIENTS)])
-                conns = []
-                try:
-                    time.sleep(0.2)
-                    rss0 = benchlib.rss_bytes(srv.proc.pid)
-                    used0 = benchlib.info_field(srv.port, "memory", "used_memory")
-                    conns = open_idle(srv.port, idle)
-                    time.sleep(0.5)
-                    if idle:
-                        rss1 = benchlib.rss_bytes(srv.proc.pid)
-                        used1 = benchlib.info_field(srv.port, "memory", "used_memory")
-                        clients = benchlib.info_field(srv.port, "clients", "connected_clients")
-                        if clients is None or clients < idle:
-                            raise RuntimeError(f"{name}: {clients} clients connected, not {idle}")
-                        mem["rss_per_conn"][name].append((rss1 - rss0) / idle)
-                        if used0 is not None and used1 is not None:
-                            mem["used_per_conn"][name].append((used1 - used0) / idle)
-                    for test in ("SET", "GET"):
-                        raw[test][name].append(benchlib.measured(
-                            srv, requests, lambda: benchlib.redis_benchmark(
-                                srv.port, ["-t", test.lower()], requests, 1, keyspace=100000)))
-                finally:
-                    for s in conns:
-                        s.close()
-                    srv.stop()
-            log(f"  {idle:,} idle connections: round {rnd + 1}/{rounds} done")
+        for name, srv in benchlib.alternating(names, rounds, log, f"{idle:,} idle connections",
+                                              extra=["--maxclients", str(MAXCLIENTS)]):
+            time.sleep(0.2)
+            rss0 = benchlib.rss_bytes(srv.proc.pid)
+            used0 = benchlib.info_field(srv.port, "memory", "used_memory")
+            conns = open_idle(srv.port, idle)
+            try:
+                time.sleep(0.5)
+                if idle:
+                    rss1 = benchlib.rss_bytes(srv.proc.pid)
+                    used1 = benchlib.info_field(srv.port, "memory", "used_memory")
+                    clients = benchlib.info_field(srv.port, "clients", "connected_clients")
+                    if clients is None or clients < idle:
+                        raise RuntimeError(f"{name}: {clients} clients connected, not {idle}")
+                    mem["rss_per_conn"][name].append((rss1 - rss0) / idle)
+                    if used0 is not None and used1 is not None:
+                        mem["used_per_conn"][name].append((used1 - used0) / idle)
+                for test in ("SET", "GET"):
+                    raw[test][name].append(benchlib.measured(
+                        srv, requests, lambda: benchlib.redis_benchmark(
+                            srv.port, ["-t", test.lower()], requests, 1, keyspace=100000)))
+            finally:
+                for s in conns:
+                    s.close()
         results[idle] = {t: {s: benchlib.median_result(raw[t][s]) for s in names} for t in raw}
         for k, per in mem.items():
             results[idle][k] = {s: (sorted(v)[len(v) // 2] if v else None) for s, v in per.items()}

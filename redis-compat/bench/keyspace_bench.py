@@ -44,24 +44,17 @@ def run(fickle, rounds, requests, sizes, pipeline=16, log=print):
     for size in sizes:
         raw = {t: {s: [] for s in names} for t in ("GET", "SET")}
         per_key = {s: [] for s in names}
-        for rnd in range(rounds):
-            for name in benchlib.round_order(names, rnd):
-                srv = benchlib.Server(name, names[name])
-                try:
-                    base = benchlib.rss_bytes(srv.proc.pid)
-                    keys = load(srv.port, size)
-                    if keys != size:
-                        raise RuntimeError(f"{name}: DBSIZE {keys} after loading {size} keys")
-                    time.sleep(0.2)
-                    per_key[name].append((benchlib.rss_bytes(srv.proc.pid) - base) / size)
-                    for test in ("GET", "SET"):
-                        raw[test][name].append(benchlib.measured(
-                            srv, requests, lambda: benchlib.redis_benchmark(
-                                srv.port, ["-t", test.lower()], requests, pipeline,
-                                keyspace=size)))
-                finally:
-                    srv.stop()
-            log(f"  {size:,} keys: round {rnd + 1}/{rounds} done")
+        for name, srv in benchlib.alternating(names, rounds, log, f"{size:,} keys"):
+            base = benchlib.rss_bytes(srv.proc.pid)
+            keys = load(srv.port, size)
+            if keys != size:
+                raise RuntimeError(f"{name}: DBSIZE {keys} after loading {size} keys")
+            time.sleep(0.2)
+            per_key[name].append((benchlib.rss_bytes(srv.proc.pid) - base) / size)
+            for test in ("GET", "SET"):
+                raw[test][name].append(benchlib.measured(
+                    srv, requests, lambda: benchlib.redis_benchmark(
+                        srv.port, ["-t", test.lower()], requests, pipeline, keyspace=size)))
         results[size] = {t: {s: benchlib.median_result(raw[t][s]) for s in names}
                          for t in raw}
         results[size]["rss_per_key"] = {s: sorted(v)[len(v) // 2] for s, v in per_key.items()}

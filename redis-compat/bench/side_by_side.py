@@ -27,7 +27,7 @@ KEYSPACE = 100000
 LRANGE_KEY = "bench:lrange"
 
 
-def command(port, test):
+def command(test):
     if test.startswith("LRANGE_"):
         return ["LRANGE", LRANGE_KEY, "0", str(int(test.split("_")[1]) - 1)]
     return ["-t", test.lower()]
@@ -46,21 +46,14 @@ def run(fickle, rounds, requests, pipelines, tests, log=print):
     for pipeline in pipelines:
         n_base = requests * (10 if pipeline > 1 else 1)
         raw = {t: {s: [] for s in names} for t in tests}
-        for rnd in range(rounds):
-            for name in benchlib.round_order(names, rnd):
-                srv = benchlib.Server(name, names[name])
-                try:
-                    prepare(srv.port)
-                    for test in tests:
-                        n = max(1000, n_base // DIVISOR.get(test, 1))
-                        counts[(pipeline, test)] = n
-                        raw[test][name].append(benchlib.measured(
-                            srv, n, lambda: benchlib.redis_benchmark(
-                                srv.port, command(srv.port, test), n, pipeline,
-                                keyspace=KEYSPACE)))
-                finally:
-                    srv.stop()
-            log(f"  -P {pipeline}: round {rnd + 1}/{rounds} done")
+        for name, srv in benchlib.alternating(names, rounds, log, f"-P {pipeline}"):
+            prepare(srv.port)
+            for test in tests:
+                n = max(1000, n_base // DIVISOR.get(test, 1))
+                counts[(pipeline, test)] = n
+                raw[test][name].append(benchlib.measured(
+                    srv, n, lambda: benchlib.redis_benchmark(
+                        srv.port, command(test), n, pipeline, keyspace=KEYSPACE)))
         results[pipeline] = {t: {s: benchlib.median_result(raw[t][s]) for s in names}
                              for t in tests}
     return results, counts
