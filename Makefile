@@ -11,8 +11,10 @@ BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev liblua5.1-0-d
   lua-cjson-dev lua-bitop-dev
 TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis python3-rq
 FUZZ_PKGS := clang libclang-rt-14-dev
+BENCH_PKGS := redis-server redis-tools gnuplot-nox
 
-.PHONY: all deps test-deps build run test asan-test fuzz format format-check bench docs clean
+.PHONY: all deps test-deps build run test asan-test fuzz format format-check bench bench-quick \
+  docs clean
 
 all: build
 
@@ -72,8 +74,17 @@ format:
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
 
+# Fickle beside redis-server (issue #5): prints the tables, rewrites the generated part of
+# docs/performance.md and docs/performance.png (about 20 min). bench-quick is the CI-sized run
+# (seconds) and writes to $(BUILD_DIR)/bench-quick/ instead of docs/.
 bench: build
-	python3 redis-compat/bench/side_by_side.py
+	$(call ensure_pkgs,$(BENCH_PKGS))
+	python3 redis-compat/bench/bench.py --fickle $(BUILD_DIR)/server/fickle-server
+
+bench-quick: build
+	$(call ensure_pkgs,$(BENCH_PKGS))
+	python3 redis-compat/bench/bench.py --quick --fickle $(BUILD_DIR)/server/fickle-server \
+	  --out-dir $(BUILD_DIR)/bench-quick
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -1,72 +1,79 @@
 #!/usr/bin/env python3
-"""Keyspace-size benchmark: GET and SET server CPU per operation at 1M and 10M keys, Fickle beside
-Debian's redis-server in the same run.
+"""Keyspace sweep: GET and SET server CPU per operation, throughput and latency with 10K, 1M and
+10M keys loaded, Fickle beside Debian's redis-server in the same run.
 
-Each server runs pinned to one core (taskset), redis-benchmark to the other. The figure that
-separates servers on a 2-core machine is the server's CPU time per request (utime+stime from
-/proc/PID/stat around each test, divided by requests), not requests/s, which the loopback round
-trip and the single benchmark core cap. Rounds alternate the servers (A B A B ...) so drift
-cancels; medians are reported.
+Each round starts a fresh server per size and loads exactly the keys redis-benchmark's -r draws
+from (key:000000000000 .. key:<size-1>, 12 digits, value "xxx"), so every GET hits and every SET
+overwrites. DEBUG POPULATE would load faster, and both servers implement it alike, but it names
+its keys key:0, key:1 ... which redis-benchmark never asks for. The load is RESP generated here
+and streamed through `redis-cli --pipe` on the client core; it is not measured. Then GET and SET
+run with -r <size> at -P 16 (where per-request overhead is small and key lookup cost shows).
 
-  python3 redis-compat/bench/keyspace_bench.py [--sizes 1000000,10000000] [--rounds 3]
+  python3 redis-compat/bench/keyspace_bench.py [--sizes 10000,1000000,10000000] [--rounds 3]
 """
 import argparse
-import os
-import shutil
-import statistics
 import subprocess
 import sys
+import time
 
-from benchlib import ROOT, Server, cli, cpu_seconds, rss_bytes
+import benchlib
+
+SIZES = [10_000, 1_000_000, 10_000_000]
+CHUNK = 100_000
 
 
-def bench(port, test, n, keyspace, pipeline, bench_core):
-    out = subprocess.run(["taskset", "-c", str(bench_core), "redis-benchmark", "-p", str(port),
-                          "-t", test, "-n", str(n), "-r", str(keyspace), "-P", str(pipeline),
-                          "-c", "50", "-q", "--csv"], capture_output=True, text=True).stdout
-    line = [l for l in out.splitlines() if l.startswith('"' + test.upper())]
-    return float(line[0].split(",")[1].strip('"')) if line else 0.0
+def load(port, size):
+    """SETs key:%012d = xxx for 0 <= i < size through redis-cli --pipe; returns DBSIZE."""
+    proc = subprocess.Popen(["taskset", "-c", str(benchlib.CLIENT_CORE), "redis-cli", "-p",
+                             str(port), "--pipe"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    cmd = b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$3\r\nxxx\r\n"
+    for start in range(0, size, CHUNK):
+        proc.stdin.write(b"".join(cmd % i for i in range(start, min(size, start + CHUNK))))
+    proc.stdin.close()
+    out = proc.stdout.read().decode(errors="replace")
+    if proc.wait() != 0 or "errors: 0" not in out:
+        raise RuntimeError(f"load of {size} keys failed: {out.strip()}")
+    return int(benchlib.cli(port, "DBSIZE") or 0)
+
+
+def run(fickle, rounds, requests, sizes, pipeline=16, log=print):
+    """Returns {size: {"GET"|"SET": {server: median result}}, "rss_per_key": {server: bytes}}."""
+    names = benchlib.servers(fickle)
+    results = {}
+    for size in sizes:
+        raw = {t: {s: [] for s in names} for t in ("GET", "SET")}
+        per_key = {s: [] for s in names}
+        for name, srv in benchlib.alternating(names, rounds, log, f"{size:,} keys"):
+            base = benchlib.rss_bytes(srv.proc.pid)
+            keys = load(srv.port, size)
+            if keys != size:
+                raise RuntimeError(f"{name}: DBSIZE {keys} after loading {size} keys")
+            time.sleep(0.2)
+            per_key[name].append((benchlib.rss_bytes(srv.proc.pid) - base) / size)
+            for test in ("GET", "SET"):
+                raw[test][name].append(benchlib.measured(
+                    srv, requests, lambda: benchlib.redis_benchmark(
+                        srv.port, ["-t", test.lower()], requests, pipeline, keyspace=size)))
+        results[size] = {t: {s: benchlib.median_result(raw[t][s]) for s in names}
+                         for t in raw}
+        results[size]["rss_per_key"] = {s: sorted(v)[len(v) // 2] for s, v in per_key.items()}
+    return results
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="1000000,10000000")
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--requests", type=int, default=2000000)
+    ap.add_argument("--requests", type=int, default=1000000)
     ap.add_argument("--pipeline", type=int, default=16)
-    ap.add_argument("--fickle", default=os.path.join(ROOT, "build/server/fickle-server"))
+    ap.add_argument("--fickle", default=benchlib.FICKLE)
     args = ap.parse_args()
-    if not shutil.which("redis-server"):
-        sys.exit("redis-server is not installed")
-    servers = {"fickle": [args.fickle], "redis": ["redis-server"]}
-    print(f"redis-server: {subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip()}")
-    for size in [int(s) for s in args.sizes.split(",")]:
-        results = {name: {"get": [], "set": []} for name in servers}
-        mem = {}
-        for rnd in range(args.rounds):
-            order = list(servers) if rnd % 2 == 0 else list(reversed(servers))
-            for name in order:
-                srv = Server(name, servers[name], core=0)
-                try:
-                    base_rss = rss_bytes(srv.proc.pid)
-                    # Preload: SETs spread over the key space (covers ~86% of it at 2x size).
-                    bench(srv.port, "set", 2 * size, size, 64, 1)
-                    keys = int(cli(srv.port, "dbsize") or 0)
-                    mem[name] = (keys, rss_bytes(srv.proc.pid) - base_rss)
-                    for test in ("get", "set"):
-                        before = cpu_seconds(srv.proc.pid)
-                        bench(srv.port, test, args.requests, size, args.pipeline, 1)
-                        used = cpu_seconds(srv.proc.pid) - before
-                        results[name][test].append(used * 1e6 / args.requests)
-                finally:
-                    srv.stop()
-        print(f"\n== {size:,} key space, -P {args.pipeline}, {args.rounds} rounds (median server CPU us/op)")
-        for test in ("get", "set"):
-            f = statistics.median(results["fickle"][test])
-            r = statistics.median(results["redis"][test])
-            print(f"{test.upper():4} fickle {f:6.3f}  redis {r:6.3f}  ratio {f / r:5.2f}")
-        for name, (keys, rss) in mem.items():
-            print(f"{name:6} keys {keys:,}  RSS growth {rss / 1e6:8.1f} MB  {rss / max(keys, 1):6.1f} B/key")
+    import report
+    res = run(args.fickle, args.rounds, args.requests,
+              [int(s) for s in args.sizes.split(",")], args.pipeline,
+              log=lambda m: print(m, file=sys.stderr))
+    print(report.keyspace_table(res, args.pipeline))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
 from benchlib import ROOT, rss_bytes, wait_ready  # noqa: E402
 
 PORTS = range(17200, 17300)
@@ -300,12 +301,7 @@ class Proc:
         wait_ready(port)
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        benchlib.stop(self.proc, timeout=30)
 
 
 def used_memory(conn):
@@ -407,20 +403,10 @@ def median_of(rounds, server, field):
 
 
 def meta(fickle):
-    def out(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT).stdout.strip()
-        except OSError:
-            return ""
-    cpu = ""
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {"fickle": fickle, "repo_commit": out(["git", "rev-parse", "--short", "HEAD"]),
-            "redis": out(["redis-server", "--version"]), "kernel": platform.release(),
-            "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version()}
+    m = benchlib.machine()
+    return {"fickle": fickle, "repo_commit": m["commit"], "redis": m["redis"],
+            "kernel": m["kernel"], "cpu": m["cpu"], "cores": m["cores"],
+            "python": platform.python_version()}
 
 
 def main():
