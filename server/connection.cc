@@ -114,6 +114,17 @@ void Connection::OnRead(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
   c->ProcessInput();
 }
 
+void Connection::ReleaseBuffersIfIdle(int64_t now_ms) {
+  // As Redis frees the query buffer of a client idle for more than 2 s.
+  constexpr int64_t kIdleMs = 2000;
+  if (processing_ || now_ms - session_.last_interaction_ms <= kIdleMs) return;
+  if (cap_ > 0 && start_ == len_) {
+    in_.reset();
+    cap_ = len_ = start_ = 0;
+  }
+  if (session_.out.empty() && session_.out.capacity() > 0) std::string().swap(session_.out);
+}
+
 void Connection::ReadNow() {
   uv_os_fd_t fd;
   if (uv_fileno(handle(), &fd) != 0) return;

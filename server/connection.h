@@ -41,6 +41,10 @@ class Connection {
   // the socket holds is read and its commands run (they mostly get -BUSY).
   bool CanReadNow() const { return !closing_ && !processing_ && !read_paused_; }
   void ReadNow();
+  // Frees the input buffer and the reply buffer's capacity of a connection that has sent nothing
+  // for a while and has nothing pending in them (cron), so idle connections cost little memory;
+  // the next read allocates the input buffer again.
+  void ReleaseBuffersIfIdle(int64_t now_ms);
   // Closes the connection; the object is destroyed from the close callback.
   void Close();
   bool closing() const { return closing_; }

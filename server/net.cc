@@ -294,10 +294,12 @@ void NetServer::OnConnectionClosed(Connection* c) {
 void NetServer::OnCron(uv_timer_t* t) {
   auto* net = static_cast<NetServer*>(t->data);
   net->server_->Cron();
-  net->CheckClientTimeouts();
+  net->ClientsCron();
 }
 
-void NetServer::CheckClientTimeouts() {
+void NetServer::ClientsCron() {
+  const int64_t now_ms = server_->clock().now_ms;
+  for (auto& [id, c] : connections_) c->ReleaseBuffersIfIdle(now_ms);
   int timeout = server_->config().timeout;
   if (timeout <= 0) return;
   int64_t now = server_->clock().now_ms;

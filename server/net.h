@@ -69,7 +69,8 @@ class NetServer {
   // Schedules the block timer for the soonest blocked client's deadline (or stops it).
   void ArmBlockTimer();
   static void OnSignal(uv_signal_t* s, int signum);
-  void CheckClientTimeouts();
+  // Per-client cron work: frees idle clients' buffers, closes clients past `timeout`.
+  void ClientsCron();
 
   Server* server_;
   uv_loop_t loop_;
