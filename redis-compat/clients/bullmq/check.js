@@ -168,9 +168,160 @@ async function main() {
   await flowProducer.close();
   await events.close();
   await queue.close();
+  outcome.extras = await extras();
   console.log(JSON.stringify(outcome));
   for (const p of problems) console.error('FAIL: ' + p);
   process.exit(problems.length ? 1 : 0);
+}
+
+// The processor of the extras: counts runs by job id in runs, priorities in order.
+function extrasProcessor(runs, order) {
+  let failOnce = true;
+  return async (job) => {
+    runs.set(job.id, (runs.get(job.id) || 0) + 1);
+    switch (job.name) {
+      case 'prio':
+        order.push(job.opts.priority);
+        return job.opts.priority;
+      case 'progress':
+        await job.updateProgress(50);
+        await job.log('half way');
+        await job.updateProgress({ done: true });
+        return 'done';
+      case 'fail-once':
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('first run fails');
+        }
+        return 'second run';
+      case 'slow': // the first run outlives its lock
+        if (runs.get(job.id) === 1) await sleep(3000);
+        return 'run ' + runs.get(job.id);
+      default:
+        return job.name;
+    }
+  };
+}
+
+// A job whose lock expires while its first run is still busy: the stalled-jobs check moves it
+// back to wait and it runs again. Its own queue, since another worker's stalled-check key would
+// hold the check off for that worker's (default, 30 s) stalledInterval.
+async function stalledJob() {
+  const runs = new Map(); // job ids restart at 1 in this queue
+  const processor = extrasProcessor(runs, []);
+  const name = QUEUE + '-stalled';
+  const queue = new Queue(name, { connection });
+  await queue.obliterate({ force: true });
+  const events = new QueueEvents(name, { connection });
+  await events.waitUntilReady();
+  const stalling = new Worker(name, processor, {
+    connection,
+    concurrency: 2,
+    lockDuration: 500,
+    stalledInterval: 300,
+    skipLockRenewal: true,
+  });
+  stalling.on('error', () => {}); // the first run's completion is refused: it lost its lock
+  let stalled = 0;
+  stalling.on('stalled', () => {
+    stalled += 1;
+  });
+  const slow = await queue.add('slow', {});
+  const result = await slow.waitUntilFinished(events, 15000);
+  await sleep(3000); // let the first run end (and be refused)
+  const out = [result, stalled, runs.get(slow.id), await slow.getState()];
+  await stalling.close();
+  await events.close();
+  await queue.close();
+  return out;
+}
+
+// Priorities under pause/resume, progress and logs, removeOnComplete, a manual retry of a failed
+// job, deduplication, waitUntilFinished, clean, a rate-limited worker and a job whose
+// lock expires (stalled, then run again by the stalled-jobs check).
+async function extras() {
+  const name = QUEUE + '-extras';
+  const queue = new Queue(name, { connection });
+  await queue.obliterate({ force: true });
+  const events = new QueueEvents(name, { connection });
+  await events.waitUntilReady();
+  const progress = [];
+  events.on('progress', ({ jobId, data }) => progress.push(data));
+  const out = {};
+  const order = [];
+  const runs = new Map();
+  const processor = extrasProcessor(runs, order);
+
+  await queue.pause();
+  const prios = [];
+  for (const priority of [5, 1, 4, 2, 3]) prios.push(await queue.add('prio', {}, { priority }));
+  const worker = new Worker(name, processor, { connection, concurrency: 1 });
+  await worker.waitUntilReady();
+  await sleep(300);
+  out.whilePaused = [order.length, await queue.isPaused()];
+  await queue.resume();
+
+  const prog = await queue.add('progress', {});
+  const gone = await queue.add('gone', {}, { removeOnComplete: true });
+  const failing = await queue.add('fail-once', {});
+  const d1 = await queue.add('dedup', { n: 1 }, { deduplication: { id: 'd' } });
+  const d2 = await queue.add('dedup', { n: 2 }, { deduplication: { id: 'd' } });
+  out.progressResult = await prog.waitUntilFinished(events, 10000);
+  await d1.waitUntilFinished(events, 10000); // concurrency 1: 'gone' (removed) ran before
+  try {
+    await failing.waitUntilFinished(events, 10000);
+    out.failOnce = 'did not fail';
+  } catch (err) {
+    out.failOnce = [err.message, await failing.getState()];
+  }
+  const retried = await queue.getJob(failing.id);
+  await retried.retry('failed');
+  out.retried = await retried.waitUntilFinished(events, 10000);
+  for (const j of prios) await j.waitUntilFinished(events, 10000);
+  out.order = order.slice();
+  out.progress = progress;
+  out.logs = await queue.getJobLogs(prog.id);
+  out.gone = (await queue.getJob(gone.id)) === undefined;
+  out.dedup = [d1.id === d2.id, (await queue.getJob(d1.id)).data, runs.get(d1.id)];
+  out.failedRuns = runs.get(failing.id);
+  await worker.close();
+  out.cleaned = (await queue.clean(0, 100, 'completed')).length;
+  out.countsAfterClean = await queue.getJobCounts('completed', 'failed', 'wait');
+
+  // At most 2 jobs per 400 ms: 6 jobs take at least two more windows.
+  const limited = new Worker(name, processor, {
+    connection,
+    concurrency: 3,
+    limiter: { max: 2, duration: 400 },
+  });
+  const start = Date.now();
+  const jobs = await queue.addBulk([1, 2, 3, 4, 5, 6].map((n) => ({ name: 'limited' + n })));
+  for (const j of jobs) await j.waitUntilFinished(events, 10000);
+  out.limited = [jobs.map((j) => runs.get(j.id)), Date.now() - start >= 800];
+  await limited.close();
+
+  out.stalled = await stalledJob();
+
+  await events.close();
+  await queue.close();
+  const want = {
+    whilePaused: [0, true],
+    progressResult: 'done',
+    failOnce: ['first run fails', 'failed'],
+    retried: 'second run',
+    order: [1, 2, 3, 4, 5],
+    progress: [50, { done: true }],
+    logs: { logs: ['half way'], count: 1 },
+    gone: true,
+    dedup: [true, { n: 1 }, 1],
+    failedRuns: 2,
+    cleaned: 8, // 5 prio, progress, dedup, fail-once ('gone' removed itself)
+    countsAfterClean: { completed: 0, failed: 0, wait: 0 },
+    limited: [[1, 1, 1, 1, 1, 1], true],
+    stalled: ['run 2', 1, 2, 'completed'],
+  };
+  for (const k of Object.keys(want)) expect('extras ' + k, out[k], want[k]);
+  return out;
 }
 
 main().catch((err) => {
