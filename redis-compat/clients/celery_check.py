@@ -2,9 +2,9 @@
 """Celery (Debian's python3-celery, 5.2) with Fickle as broker and result backend, then the same
 against redis-server; both must come out the same and right. A real worker runs as a
 subprocess (prefork, 2 processes, late acks) and gets plain tasks, a countdown and an ETA task,
-a task that fails and retries with a countdown, one that exhausts its retries, a group and a
-chord (the Redis backend counts chord parts with ZADD/ZCOUNT in a MULTI and reads them back),
-and a broadcast ping (pub/sub). Each task's runs are counted in a file the tasks append to, so
+a task that fails and retries with a countdown, one that exhausts its retries, a group, a chain,
+a chord (the Redis backend counts chord parts with ZADD/ZCOUNT in a MULTI and reads them back)
+and one whose header fails, a revoked countdown task, and broadcast ping/inspect (pub/sub). Each task's runs are counted in a file the tasks append to, so
 "exactly once" does not depend on the server under test.
 
   celery_check.py [--fickle PATH] [--redis-server PATH]
@@ -42,7 +42,8 @@ def client_phase(url, runs_path):
     """Runs in a subprocess with FICKLE_CELERY_URL set: sends the tasks, waits for their results
     and prints the outcome as JSON. Labels (not task ids) name the tasks, so that the outcomes
     of two servers compare equal."""
-    from celery import chord, group
+    from celery import chain, chord, group
+    from celery.exceptions import TaskRevokedError
 
     import celery_tasks as t
 
@@ -68,8 +69,19 @@ def client_phase(url, runs_path):
     label(ch, "chord-body")
     for i, r in enumerate(ch.parent.results):
         label(r, "chord%d" % i)
+    chn = chain(t.add.s(1, 2), t.add.s(10), t.add.s(100))()  # (1 + 2) + 10 + 100
+    label(chn, "chain2")
+    label(chn.parent, "chain1")
+    label(chn.parent.parent, "chain0")
+    bad = chord([t.add.s(1, 1), t.boom.s()])(t.total.s())  # the body never runs
+    label(bad, "bad-chord-body")
+    label(bad.parent.results[0], "bad-chord0")
+    label(bad.parent.results[1], "bad-chord1")
 
     out["plain"] = [r.get(timeout=RESULT_TIMEOUT_S) for r in plain]
+    # Revoke is a broadcast (pub/sub) that only a running worker hears: it is up by now.
+    revoked = label(t.add.apply_async((7, 7), countdown=2 * COUNTDOWN_S), "revoked")
+    revoked.revoke()
     out["countdown"] = [later.get(timeout=RESULT_TIMEOUT_S), at.get(timeout=RESULT_TIMEOUT_S)]
     # Not run before their time (date_done is set by the worker, in UTC).
     out["countdown_waited"] = [
@@ -84,7 +96,18 @@ def client_phase(url, runs_path):
         out["doomed"] = ["ValueError", str(e), doomed.state]
     out["group"] = grp.get(timeout=RESULT_TIMEOUT_S)
     out["chord"] = ch.get(timeout=RESULT_TIMEOUT_S)
-    out["ping"] = len(t.app.control.ping(timeout=2.0))
+    out["chain"] = chn.get(timeout=RESULT_TIMEOUT_S)
+    # (Without propagate=False, get() raises the header's KeyError, as the parent's error.)
+    e = bad.get(timeout=RESULT_TIMEOUT_S, propagate=False)
+    out["bad_chord"] = [type(e).__name__, "KeyError" in str(e), bad.state]
+    try:
+        revoked.get(timeout=RESULT_TIMEOUT_S)
+        out["revoked"] = "no exception"
+    except TaskRevokedError:
+        out["revoked"] = ["TaskRevokedError", revoked.state]
+    out["ping"] = len(t.app.control.ping(timeout=5.0, limit=1))
+    stats = t.app.control.inspect(timeout=5.0, limit=1).stats() or {}
+    out["inspect_pool"] = [s.get("pool", {}).get("max-concurrency") for s in stats.values()]
 
     time.sleep(1.0)  # a task delivered twice would have run by now
     runs = {}
@@ -102,7 +125,8 @@ def expected():
     runs.update({"group%d" % i: [0] for i in range(8)})
     runs.update({"chord%d" % i: [0] for i in range(6)})
     runs.update({"countdown": [0], "eta": [0], "chord-body": [0], "flaky": [0, 1, 2],
-                 "doomed": [0, 1]})
+                 "doomed": [0, 1], "chain0": [0], "chain1": [0], "chain2": [0],
+                 "bad-chord0": [0], "bad-chord1": [0]})
     return {
         "plain": [i + i for i in range(20)],
         "countdown": [101, 102],
@@ -111,7 +135,11 @@ def expected():
         "doomed": ["ValueError", "doomed", "FAILURE"],
         "group": [i + 1 for i in range(8)],
         "chord": sum(i + i for i in range(6)),
+        "chain": 113,
+        "bad_chord": ["ChordError", True, "FAILURE"],
+        "revoked": ["TaskRevokedError", "REVOKED"],
         "ping": 1,
+        "inspect_pool": [2],
         "runs": dict(sorted(runs.items())),
     }
 
@@ -131,6 +159,7 @@ def run_against(server):
              "check-%d@localhost" % server.port],
             cwd=HERE, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     outcome, note = None, ""
+    started = time.monotonic()
     try:
         client = subprocess.run([sys.executable, os.path.abspath(__file__), "--client-phase",
                                  env["FICKLE_CELERY_RUNS"]],
@@ -143,6 +172,7 @@ def run_against(server):
     except subprocess.TimeoutExpired:
         note = "client phase timed out"
     finally:
+        client_s = time.monotonic() - started
         worker.send_signal(signal.SIGTERM)  # warm shutdown
         try:
             worker.wait(timeout=compat.EXIT_DEADLINE_S)
@@ -150,6 +180,8 @@ def run_against(server):
             worker.kill()
             worker.wait()
             note += "\nworker did not stop after SIGTERM"
+        print("%s: client %.1f s, worker shutdown %.1f s" % (
+            server.name, client_s, time.monotonic() - started - client_s))
         code = server.stop()
         if code != 0:
             note += "\n%s exited with %r after SIGTERM" % (server.name, code)

@@ -60,3 +60,9 @@ def flaky(self, fail_times, value):
 def doomed(self):
     record(self)
     raise self.retry(countdown=0.3, exc=ValueError("doomed"))
+
+
+@app.task(bind=True, name="boom")
+def boom(self):
+    record(self)
+    raise KeyError("boom")
