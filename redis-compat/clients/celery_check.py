@@ -4,7 +4,9 @@ against redis-server; both must come out the same and right. A real worker runs 
 subprocess (prefork, 2 processes, late acks) and gets plain tasks, a countdown and an ETA task,
 a task that fails and retries with a countdown, one that exhausts its retries, a group, a chain,
 a chord (the Redis backend counts chord parts with ZADD/ZCOUNT in a MULTI and reads them back)
-and one whose header fails, a revoked countdown task, and broadcast ping/inspect (pub/sub). Each task's runs are counted in a file the tasks append to, so
+and one whose header fails, a revoked countdown task, and broadcast ping/inspect (pub/sub).
+Then a worker is killed in the middle of a late-ack task, which the next worker must run again
+(visibility timeout). Each task's runs are counted in a file the tasks append to, so
 "exactly once" does not depend on the server under test.
 
   celery_check.py [--fickle PATH] [--redis-server PATH]
@@ -36,6 +38,7 @@ except ImportError:
 
 RESULT_TIMEOUT_S = 30
 COUNTDOWN_S = 1.0
+SLOW_S = 2.0
 
 
 def client_phase(url, runs_path):
@@ -120,6 +123,86 @@ def client_phase(url, runs_path):
     print(json.dumps(out, sort_keys=True))
 
 
+def redelivery_phase(stage, arg):
+    """Client side of redelivery(): "send" prints a slow task's id, "wait ID" its result."""
+    import celery_tasks as t
+
+    if stage == "send":
+        print(t.slow.delay(SLOW_S).id)
+    else:
+        print(json.dumps(t.app.AsyncResult(arg).get(timeout=RESULT_TIMEOUT_S)))
+
+
+def start_worker(env, log_path, name, concurrency):
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "celery_tasks", "worker", "--pool", "prefork",
+             "--concurrency", str(concurrency), "--loglevel", "INFO", "--hostname", name],
+            cwd=HERE, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)  # its own process group, so that it can be killed whole
+
+
+def stop_worker(worker, sig):
+    """Sends sig to the worker's process group; True iff it exited in time."""
+    try:
+        os.killpg(worker.pid, sig)
+    except ProcessLookupError:
+        pass
+    try:
+        worker.wait(timeout=compat.EXIT_DEADLINE_S)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        return False
+
+
+def redelivery(env, tmp, port):
+    """A worker is SIGKILLed (with its pool) in the middle of a late-ack task; the next worker to
+    start finds the message unacked for longer than the visibility timeout (kombu: ZREVRANGEBYSCORE
+    on the unacked index under a SET NX mutex, then WATCH/MULTI to put it back) and runs it again.
+    Returns ([result, runs of the task], note)."""
+    env = dict(env, FICKLE_CELERY_VISIBILITY_S="1",
+               FICKLE_CELERY_RUNS=os.path.join(tmp, "redelivery-runs"))
+    log_path = os.path.join(tmp, "redelivery-worker.log")
+
+    def client(*args):
+        r = subprocess.run([sys.executable, os.path.abspath(__file__), "--redelivery", *args],
+                           cwd=HERE, env=env, capture_output=True, text=True,
+                           timeout=RESULT_TIMEOUT_S * 2)
+        if r.returncode != 0:
+            raise RuntimeError("redelivery %s failed:\n%s%s" % (args[0], r.stdout, r.stderr))
+        return r.stdout.strip().splitlines()[-1]
+
+    def runs(task_id):
+        try:
+            with open(env["FICKLE_CELERY_RUNS"]) as f:
+                return [int(line.split()[2]) for line in f if line.split()[1] == task_id]
+        except FileNotFoundError:
+            return []
+
+    first = start_worker(env, log_path, "first-%d@localhost" % port, 1)
+    second = None
+    try:
+        task_id = client("send")
+        deadline = time.monotonic() + RESULT_TIMEOUT_S
+        while not runs(task_id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop_worker(first, signal.SIGKILL)
+        time.sleep(1.2)  # older than the visibility timeout
+        second = start_worker(env, log_path, "second-%d@localhost" % port, 1)
+        result = json.loads(client("wait", task_id))
+        return [result, runs(task_id)], ""
+    except (RuntimeError, subprocess.TimeoutExpired, ValueError) as e:
+        with open(log_path, "rb") as f:
+            return None, "%s\nworker log (tail):\n%s" % (
+                e, f.read().decode(errors="replace")[-3000:])
+    finally:
+        stop_worker(first, signal.SIGKILL)
+        if second is not None and not stop_worker(second, signal.SIGTERM):
+            return None, "the second worker did not stop after SIGTERM"
+
+
 def expected():
     runs = {"add%d" % i: [0] for i in range(20)}
     runs.update({"group%d" % i: [0] for i in range(8)})
@@ -140,6 +223,7 @@ def expected():
         "revoked": ["TaskRevokedError", "REVOKED"],
         "ping": 1,
         "inspect_pool": [2],
+        "redelivered": ["slept", [0, 0]],
         "runs": dict(sorted(runs.items())),
     }
 
@@ -182,6 +266,11 @@ def run_against(server):
             note += "\nworker did not stop after SIGTERM"
         print("%s: client %.1f s, worker shutdown %.1f s" % (
             server.name, client_s, time.monotonic() - started - client_s))
+        if outcome is not None:
+            started = time.monotonic()
+            outcome["redelivered"], why = redelivery(env, tmp, server.port)
+            note += why
+            print("%s: redelivery %.1f s" % (server.name, time.monotonic() - started))
         code = server.stop()
         if code != 0:
             note += "\n%s exited with %r after SIGTERM" % (server.name, code)
@@ -199,7 +288,11 @@ def main():
     ap.add_argument("--fickle")
     ap.add_argument("--redis-server", default="redis-server")
     ap.add_argument("--client-phase", metavar="RUNS_FILE", help=argparse.SUPPRESS)
+    ap.add_argument("--redelivery", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.redelivery:
+        redelivery_phase(args.redelivery[0], args.redelivery[-1])
+        return 0
     if args.client_phase:
         client_phase(os.environ["FICKLE_CELERY_URL"], args.client_phase)
         return 0

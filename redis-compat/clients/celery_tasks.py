@@ -7,6 +7,7 @@ O_APPEND write, so runs from several worker processes never interleave and the c
 how often each task really ran, independently of the server under test.
 """
 import os
+import time
 
 from celery import Celery
 
@@ -24,6 +25,10 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     result_expires=600,
 )
+if os.environ.get("FICKLE_CELERY_VISIBILITY_S"):
+    # An unacked message older than this is given back to the queue by the next worker to start.
+    app.conf.broker_transport_options = {
+        "visibility_timeout": float(os.environ["FICKLE_CELERY_VISIBILITY_S"])}
 
 
 def record(task):
@@ -66,3 +71,10 @@ def doomed(self):
 def boom(self):
     record(self)
     raise KeyError("boom")
+
+
+@app.task(bind=True, name="slow")
+def slow(self, seconds):
+    record(self)
+    time.sleep(seconds)
+    return "slept"
