@@ -9,12 +9,16 @@ PORT ?= 6379
 
 BUILD_PKGS := cmake g++ make pkg-config libuv1-dev libmimalloc-dev liblua5.1-0-dev \
   lua-cjson-dev lua-bitop-dev
-TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis python3-rq
+TEST_PKGS := libgtest-dev libhiredis-dev redis-server redis-tools python3-redis python3-rq \
+  python3-celery
+# For the BullMQ check; only when node/npm are missing (NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package).
+NODE_PKGS := nodejs npm
 FUZZ_PKGS := clang libclang-rt-14-dev
 BENCH_PKGS := redis-server redis-tools gnuplot-nox
 
-.PHONY: all deps test-deps build run test asan-test fuzz format format-check bench bench-quick \
-  docs clean
+.PHONY: all deps test-deps node-deps build run test asan-test fuzz format format-check bench \
+  bench-quick docs clean
 
 all: build
 
@@ -39,6 +43,11 @@ deps:
 
 test-deps: deps
 	$(call ensure_pkgs,$(TEST_PKGS))
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  $(MAKE) --no-print-directory node-deps; fi
+
+node-deps:
+	$(call ensure_pkgs,$(NODE_PKGS))
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
