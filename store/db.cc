@@ -15,8 +15,8 @@ Entry* Db::Find(std::string_view key) {
   return e;
 }
 
-Entry* Db::Insert(std::string_view key, Value v) {
-  Entry* e = list_.Insert(key, std::move(v));
+Entry* Db::Insert(std::string_view key, Value v, bool expire_slot) {
+  Entry* e = list_.Insert(key, std::move(v), expire_slot);
   index_map_.Insert(e);
   e->lru_ = static_cast<uint32_t>(clock_->now_ms / 1000);
   NotifyCreated(key);
@@ -32,9 +32,9 @@ Entry* Db::Set(std::string_view key, Value v, bool keep_ttl) {
     return Insert(key, std::move(v));
   }
   e->value_ = std::move(v);
-  if (!keep_ttl && e->expire_at_ != 0) {
-    expires_.erase({e->expire_at_, e});
-    e->expire_at_ = 0;
+  if (!keep_ttl && e->has_expire()) {
+    expires_.erase({e->expire_at(), e});
+    e->set_expire_at(0);
   }
   Notify(e->key(), KeyEvent::kModified);
   return e;
@@ -49,15 +49,22 @@ bool Db::Erase(std::string_view key) {
   return true;
 }
 
-void Db::SetExpire(Entry* e, int64_t at_ms) {
-  if (e->expire_at_ != 0) expires_.erase({e->expire_at_, e});
-  e->expire_at_ = at_ms;
+Entry* Db::SetExpire(Entry* e, int64_t at_ms) {
+  if (e->has_expire()) expires_.erase({e->expire_at(), e});
+  if (at_ms != 0 && !e->has_expire_slot()) {
+    // The key's first TTL: it moves into a node with room for one.
+    Entry* old = e;
+    e = list_.WithExpireSlot(old);
+    index_map_.Replace(old, e);
+  }
+  if (e->has_expire_slot()) e->set_expire_at(at_ms);
   if (at_ms != 0) expires_.insert({at_ms, e});
   Notify(e->key(), KeyEvent::kModified);
+  return e;
 }
 
 void Db::Remove(Entry* e) {
-  if (e->expire_at_ != 0) expires_.erase({e->expire_at_, e});
+  if (e->has_expire()) expires_.erase({e->expire_at(), e});
   // The view points into e: the index does not free nodes, and the list reads the key only
   // before it frees the node.
   std::string_view key = e->key();
@@ -97,11 +104,11 @@ Entry* Db::RandomEntry(uint64_t seed) {
 }
 
 Entry* Db::Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru) {
-  Entry* e = list_.Insert(key, std::move(v));
+  Entry* e = list_.Insert(key, std::move(v), /*expire_slot=*/expire_at != 0);
   index_map_.Insert(e);
   e->lru_ = lru;
   if (expire_at != 0) {
-    e->expire_at_ = expire_at;
+    e->set_expire_at(expire_at);
     expires_.insert({expire_at, e});
   }
   return e;
@@ -115,11 +122,11 @@ Status Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
     if (c == 0) return Status::kExists;
     if (c > 0) loading_sorted_ = false;
   }
-  Entry* e = list_.NewUnlinked(key, std::move(v));
+  Entry* e = list_.NewUnlinked(key, std::move(v), /*expire_slot=*/expire_at != 0);
   e->lru_ = static_cast<uint32_t>(clock_->now_ms / 1000);  // as Insert stamps a new key
   loading_.push_back(e);
   if (expire_at != 0) {
-    e->expire_at_ = expire_at;
+    e->set_expire_at(expire_at);
     expires_.insert({expire_at, e});
   }
   return Status::kOk;
@@ -167,7 +174,7 @@ Status Db::FinishLoad(std::string* duplicate) {
       if (n > 0 && loading_[n - 1]->key() == e->key()) {
         if (st == Status::kOk && duplicate != nullptr) duplicate->assign(e->key());
         st = Status::kExists;
-        if (e->expire_at_ != 0) expires_.erase({e->expire_at_, e});
+        if (e->has_expire()) expires_.erase({e->expire_at(), e});
         SkipList::FreeUnlinked(e);
         continue;
       }
@@ -192,7 +199,7 @@ Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {
   // Copies first: both views may point into nodes this function frees.
   std::string src_key(src), dst_key(dst);
   Value v = std::move(s->value_);
-  int64_t expire_at = s->expire_at_;
+  int64_t expire_at = s->expire_at();
   uint32_t lru = s->lru_;
   Remove(s);
   // The replaced destination gets no event of its own: its kModified below covers it.
@@ -211,7 +218,7 @@ Status Db::MoveTo(std::string_view key, Db& to) {
   if (to.Find(key) != nullptr) return Status::kExists;
   std::string k(key);
   Value v = std::move(s->value_);
-  int64_t expire_at = s->expire_at_;
+  int64_t expire_at = s->expire_at();
   uint32_t lru = s->lru_;
   Remove(s);
   to.Link(k, std::move(v), expire_at, lru);
@@ -228,7 +235,7 @@ Status Db::CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool r
   Entry* d = to.Find(dst_key);
   if (d != nullptr && !replace) return Status::kExists;
   Value v = s->value_.Clone();
-  int64_t expire_at = s->expire_at_;
+  int64_t expire_at = s->expire_at();
   std::string k(dst_key);
   if (d != nullptr) to.Remove(d);
   // A copy is a new object whose access time the caller stamps (the store has no LRU clock).

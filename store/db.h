@@ -60,17 +60,21 @@ class Db {
   // The entry for key even if logically expired; deletes nothing.
   Entry* Peek(std::string_view key) const { return index_map_.Find(key); }
   bool IsExpired(const Entry* e) const {
-    return e->expire_at_ != 0 && e->expire_at_ <= clock_->now_ms;
+    const int64_t at = e->expire_at();
+    return at != 0 && at <= clock_->now_ms;
   }
 
-  // Adds a key. REQUIRES: key absent (Find returned nullptr). Reports kModified.
-  Entry* Insert(std::string_view key, Value v);
+  // Adds a key (with room for a TTL if expire_slot, when one is about to be set). REQUIRES: key
+  // absent (Find returned nullptr). Reports kModified.
+  Entry* Insert(std::string_view key, Value v, bool expire_slot = false);
   // Sets key to v, creating it if needed. Clears the TTL unless keep_ttl. Reports kModified.
   Entry* Set(std::string_view key, Value v, bool keep_ttl = false);
   // Deletes the key if present. Returns whether it was. Reports kDeleted.
   bool Erase(std::string_view key);
-  // Sets (at_ms > 0) or removes (at_ms == 0) the absolute expiry. Reports kModified.
-  void SetExpire(Entry* e, int64_t at_ms);
+  // Sets (at_ms > 0) or removes (at_ms == 0) the absolute expiry. Reports kModified. Returns
+  // the key's entry, which is a new one (e is freed) when a key gets its first TTL: use it, not
+  // e, afterwards.
+  [[nodiscard]] Entry* SetExpire(Entry* e, int64_t at_ms);
   // Reports kModified for an edit made in place through Entry::value().
   void Touched(std::string_view key) { Notify(key, KeyEvent::kModified); }
 

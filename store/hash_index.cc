@@ -101,6 +101,19 @@ Entry* HashIndex::Find(std::string_view key) const {
   }
 }
 
+void HashIndex::Replace(const Entry* old, Entry* repl) {
+  const uint64_t h = HashBytes(repl->key(), seed_);
+  for (Table* t : {&cur_, &old_}) {
+    if (!t->slots) continue;
+    for (size_t i = h & t->mask; t->slots[i] != 0; i = (i + 1) & t->mask) {
+      if (t->slots[i] != kTombstone && Unpack(t->slots[i]) == old) {
+        t->slots[i] = Pack(repl, h);
+        return;
+      }
+    }
+  }
+}
+
 void HashIndex::Place(Entry* e, uint64_t hash) {
   size_t i = hash & cur_.mask;
   while (cur_.slots[i] != 0) i = (i + 1) & cur_.mask;

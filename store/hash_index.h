@@ -42,6 +42,9 @@ class HashIndex {
   // a few nodes ahead so the cache misses of a random table overlap instead of queueing.
   // REQUIRES: no two nodes share a key, and none is present.
   void InsertMany(std::span<Entry* const> nodes);
+  // Points the slot of `old` at `repl`, a node with the same key that takes its place (old may
+  // already be freed: it is compared, never read). REQUIRES: old is in the index.
+  void Replace(const Entry* old, Entry* repl);
   // Removes the node with this key. Returns false iff absent.
   bool Erase(std::string_view key);
   // The first node at or after slot r (mod capacity): a cheap, roughly uniform pick; nullptr iff

@@ -7,12 +7,16 @@
 
 namespace store {
 
-Entry::Entry(std::string_view key, Value v, int height)
+Entry::Entry(std::string_view key, Value v, int height, bool expire_slot)
     : value_(std::move(v)),
       len_height_(static_cast<uint32_t>(key.size() >= kLongKey ? kLongKey : key.size()) << 8 |
-                  static_cast<uint32_t>(height)) {
+                  (expire_slot ? kExpireSlot : 0) | static_cast<uint32_t>(height)) {
   for (int i = 0; i < height; ++i) links()[i] = nullptr;
   char* dst = reinterpret_cast<char*>(links() + height);
+  if (expire_slot) {
+    set_expire_at(0);
+    dst += sizeof(int64_t);
+  }
   if (key.size() >= kLongKey) {
     const uint64_t len = key.size();
     std::memcpy(dst, &len, sizeof(len));
@@ -23,13 +27,13 @@ Entry::Entry(std::string_view key, Value v, int height)
 
 // A node is one allocation: the Entry header, `height` links and the key bytes. This is the one
 // place that manages that memory by hand; NewNode and FreeNode are its only allocation pair.
-Entry* SkipList::NewNode(std::string_view key, Value v, int height) {
+Entry* SkipList::NewNode(std::string_view key, Value v, int height, bool expire_slot) {
   // next_ is the last member and pointer-aligned, so Entry has no tail padding after it.
-  static_assert(sizeof(void*) != 8 || offsetof(Entry, next_) == 40,
-                "the node header is meant to be 40 bytes on 64-bit targets");
-  size_t bytes = sizeof(Entry) + Entry::TailBytes(key, height);
+  static_assert(sizeof(void*) != 8 || offsetof(Entry, next_) == 32,
+                "the node header is meant to be 32 bytes on 64-bit targets");
+  size_t bytes = sizeof(Entry) + Entry::TailBytes(key, height, expire_slot);
   void* mem = ::operator new(bytes);
-  return ::new (mem) Entry(key, std::move(v), height);
+  return ::new (mem) Entry(key, std::move(v), height, expire_slot);
 }
 
 void SkipList::FreeNode(Entry* e) {
@@ -37,7 +41,7 @@ void SkipList::FreeNode(Entry* e) {
   ::operator delete(static_cast<void*>(e));
 }
 
-SkipList::SkipList() : head_(NewNode({}, Value(), kMaxHeight)) { ResetTails(); }
+SkipList::SkipList() : head_(NewNode({}, Value(), kMaxHeight, false)) { ResetTails(); }
 
 void SkipList::ResetTails() {
   for (Entry*& t : tail_) t = head_;
@@ -68,10 +72,27 @@ void SkipList::FindPredecessors(std::string_view key, Entry** prev) const {
   }
 }
 
-Entry* SkipList::Insert(std::string_view key, Value v) {
-  Entry* e = NewNode(key, std::move(v), RandomHeight());
+Entry* SkipList::Insert(std::string_view key, Value v, bool expire_slot) {
+  Entry* e = NewNode(key, std::move(v), RandomHeight(), expire_slot);
   Link(e);
   return e;
+}
+
+Entry* SkipList::WithExpireSlot(Entry* e) {
+  if (e->has_expire_slot()) return e;
+  const std::string_view key = e->key();
+  Entry* prev[kMaxHeight];
+  FindPredecessors(key, prev);
+  const int h = e->height();
+  Entry* n = NewNode(key, std::move(e->value_), h, /*expire_slot=*/true);
+  n->lru_ = e->lru_;
+  for (int l = 0; l < h; ++l) {
+    n->links()[l] = e->links()[l];
+    prev[l]->links()[l] = n;
+    if (tail_[l] == e) tail_[l] = n;
+  }
+  FreeNode(e);
+  return n;
 }
 
 void SkipList::LinkSorted(std::span<Entry* const> nodes) {

@@ -33,8 +33,13 @@ class SkipList {
   SkipList(const SkipList&) = delete;
   SkipList& operator=(const SkipList&) = delete;
 
-  // Inserts a new node. REQUIRES: key is absent. Returns the node, owned by the list.
-  Entry* Insert(std::string_view key, Value v);
+  // Inserts a new node (with room for an expiry if expire_slot). REQUIRES: key is absent.
+  // Returns the node, owned by the list.
+  Entry* Insert(std::string_view key, Value v, bool expire_slot = false);
+  // e itself if it has an expiry slot; otherwise a new node with one, holding e's key, value,
+  // access time and height, linked where e was; e is freed. The caller updates whatever else
+  // points at e (the hash index). REQUIRES: e is in the list.
+  Entry* WithExpireSlot(Entry* e);
   // Unlinks and frees the node with this key. Returns false iff absent.
   bool Erase(std::string_view key);
   // First node with key >= `key` (or > when `exclusive`), nullptr if none.
@@ -45,8 +50,8 @@ class SkipList {
   // links such nodes, given in strictly increasing key order and absent from the list, each in
   // O(1) when it is past the tail (always, into an empty list). Until it is linked, the caller
   // owns a node and frees it with FreeUnlinked.
-  Entry* NewUnlinked(std::string_view key, Value v) {
-    return NewNode(key, std::move(v), RandomHeight());
+  Entry* NewUnlinked(std::string_view key, Value v, bool expire_slot) {
+    return NewNode(key, std::move(v), RandomHeight(), expire_slot);
   }
   static void FreeUnlinked(Entry* e) { FreeNode(e); }
   void LinkSorted(std::span<Entry* const> nodes);
@@ -56,7 +61,7 @@ class SkipList {
 
  private:
   int RandomHeight();
-  static Entry* NewNode(std::string_view key, Value v, int height);
+  static Entry* NewNode(std::string_view key, Value v, int height, bool expire_slot);
   static void FreeNode(Entry* e);
   // Fills prev[l] with the last node at level l whose key is < key (or <= when inclusive).
   void FindPredecessors(std::string_view key, Entry** prev) const;

@@ -16,11 +16,13 @@ constexpr size_t kMaxLongDoubleChars = 5 * 1024;
 
 // Puts v into the slot of a live entry, or inserts the key. The TTL survives iff keep_ttl.
 // Notifies the listener either way.
-Entry* Store(Db& db, std::string_view key, Entry* e, Value v, bool keep_ttl) {
-  if (e == nullptr) return db.Insert(key, std::move(v));
+// expire_slot: a new key is made with room for the TTL about to be set.
+Entry* Store(Db& db, std::string_view key, Entry* e, Value v, bool keep_ttl,
+             bool expire_slot = false) {
+  if (e == nullptr) return db.Insert(key, std::move(v), expire_slot);
   e->value() = std::move(v);
   if (!keep_ttl && e->has_expire()) {
-    db.SetExpire(e, 0);  // notifies
+    e = db.SetExpire(e, 0);  // notifies
   } else {
     db.Touched(key);
   }
@@ -50,8 +52,8 @@ bool SetString(Db& db, std::string_view key, Entry* e, std::string_view value,
       (params.condition == SetCondition::kIfExists && e == nullptr)) {
     return false;
   }
-  e = Store(db, key, e, Value::String(value), params.keep_ttl);
-  if (params.expire_at_ms != 0) db.SetExpire(e, params.expire_at_ms);
+  e = Store(db, key, e, Value::String(value), params.keep_ttl, params.expire_at_ms != 0);
+  if (params.expire_at_ms != 0) e = db.SetExpire(e, params.expire_at_ms);
   return true;
 }
 
@@ -77,13 +79,13 @@ Result<std::string> GetEx(Db& db, std::string_view key, Entry* e, ExpiryChange c
       break;
     case ExpiryChange::kPersist:
       // Only a key that had a TTL changes (and so only then does WATCH fire).
-      if (e->has_expire()) db.SetExpire(e, 0);
+      if (e->has_expire()) e = db.SetExpire(e, 0);
       break;
     case ExpiryChange::kSetAt:
       if (at_ms <= db.clock().now_ms) {
         db.Erase(key);
       } else {
-        db.SetExpire(e, at_ms);
+        e = db.SetExpire(e, at_ms);
       }
       break;
   }

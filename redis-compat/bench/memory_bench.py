@@ -18,6 +18,9 @@ Datasets (elements are fields, members or list entries; for "e" they are keys):
   d2  100k sets x 10 integers below 1e9: intset
   d3  100k sorted sets x 10 members: listpack
   e   baseline: 1M string keys (SET key:NNNNNNN <12-byte value>)
+  k   issue #6's strings: 1M keys "key:%09d" -> 16-byte values
+  kt  the same with a TTL on every key (SET ... EX 1000000)
+  i   1M keys "key:%09d" -> integers (stored as integers by both servers)
   s   one stream of 1M entries (XADD stream <ms>-<seq> event <12-byte value>), ten IDs a ms
   "d" selects d1, d2 and d3.
 
@@ -236,6 +239,22 @@ def gen_e(rng):
     return cmds(), 1_000_000, checks
 
 
+def value16(rng):
+    return b"value:%010d" % rng.getrandbits(32)
+
+
+def gen_keys(value, ttl):
+    def gen(rng):
+        def cmds():
+            for k in range(1_000_000):
+                extra = (b"EX", b"1000000") if ttl else ()
+                yield encode(b"SET", b"key:%09d" % k, value(rng, k), *extra)
+        checks = [("DBSIZE",), ("GET", "key:000000000"), ("STRLEN", "key:000999999"),
+                  ("OBJECT", "ENCODING", "key:000500000")]
+        return cmds(), 1_000_000, checks
+    return gen
+
+
 def gen_s(rng):
     # Explicit IDs (ten a millisecond, as a busy event log) so both servers hold the same stream.
     def cmds():
@@ -249,6 +268,9 @@ def gen_s(rng):
 
 
 DATASETS = {
+    "k": ("1M keys key:%09d -> 16-byte strings", gen_keys(lambda rng, k: value16(rng), False)),
+    "kt": ("the same, each with a TTL", gen_keys(lambda rng, k: value16(rng), True)),
+    "i": ("1M keys key:%09d -> integers", gen_keys(lambda rng, k: b"%d" % (k * 7919), False)),
     "a": ("1,000 hashes x 1,000 fields", gen_a),
     "b": ("sorted set, 1M members", gen_b),
     "c": ("list, 1M elements", gen_c),
@@ -461,8 +483,9 @@ def main():
         return
     print()
     print("| dataset | elements | Fickle B/el | Redis B/el | Fickle/Redis | "
-          "Fickle B/el after PURGE | Redis B/el after PURGE | Redis used_memory B/el |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "Fickle B/el after PURGE | Redis B/el after PURGE | Fickle used_memory B/el | "
+          "Redis used_memory B/el |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, d in report["datasets"].items():
         m = d["median"]
 
@@ -471,7 +494,7 @@ def main():
         print(f"| {name}: {d['title']} | {d['elements']:,} | {fmt(m['fickle']['bytes_per_element'])}"
               f" | {fmt(m['redis']['bytes_per_element'])} | {m['ratio']:.2f} | "
               f"{fmt(m['fickle']['purged_per_element'])} | {fmt(m['redis']['purged_per_element'])}"
-              f" | {fmt(m['redis']['used_per_element'])} |")
+              f" | {fmt(m['fickle']['used_per_element'])} | {fmt(m['redis']['used_per_element'])} |")
     print()
     print("Sample reads (the same on both servers, round 1):")
     for name, d in report["datasets"].items():

@@ -49,7 +49,7 @@ void Fill(Keyspace& ks) {
     store::Entry* e =
         db.Insert("key:" + std::to_string(i),
                   store::Value::String("value-" + std::to_string(i % 1000) + "-abcdefg"));
-    if (i % 10 == 0) db.SetExpire(e, ks.clock.now_ms + 86'400'000);
+    if (i % 10 == 0) e = db.SetExpire(e, ks.clock.now_ms + 86'400'000);
   }
   for (int h = 0; h < 1000; ++h) {
     auto hash = std::make_unique<store::HashValue>();

@@ -103,8 +103,8 @@ void CmdRestore(CommandContext& ctx) {
     }
     return ctx.out.Ok();
   }
-  store::Entry* e = ctx.db->Insert(key, std::move(v.value()));
-  if (ttl != 0) ctx.db->SetExpire(e, at);
+  store::Entry* e = ctx.db->Insert(key, std::move(v.value()), /*expire_slot=*/ttl != 0);
+  if (ttl != 0) e = ctx.db->SetExpire(e, at);
   if (p.idle_s >= 0) e->set_lru(LruClock(ctx) - static_cast<uint32_t>(p.idle_s));
   Notify(ctx, kNotifyGeneric, "restore", key);
   // A relative TTL is logged as the absolute time it became (IDLETIME and FREQ touch no data).

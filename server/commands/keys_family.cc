@@ -152,7 +152,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds) {
     ctx.PropagateAs({"DEL", key});
     Notify(ctx, kNotifyGeneric, "del", key);
   } else {
-    ctx.db->SetExpire(e, when);
+    e = ctx.db->SetExpire(e, when);
     // Every form is logged as the absolute time it set, its NX/XX/GT/LT already decided.
     ctx.PropagateAs({"PEXPIREAT", key, std::to_string(when)});
     Notify(ctx, kNotifyGeneric, "expire", key);
@@ -195,7 +195,7 @@ void CmdPExpireTime(CommandContext& ctx) { TtlGeneric(ctx, true, true); }
 void CmdPersist(CommandContext& ctx) {
   store::Entry* e = LookupWrite(ctx, ctx.arg(1));
   if (e == nullptr || !e->has_expire()) return ctx.out.Integer(0);
-  ctx.db->SetExpire(e, 0);
+  e = ctx.db->SetExpire(e, 0);
   Notify(ctx, kNotifyGeneric, "persist", ctx.arg(1));
   ctx.out.Integer(1);
 }

@@ -113,14 +113,14 @@ struct Keyspace {
 
 inline void AddString(store::Db& db, std::string_view k, std::string_view v, int64_t at = 0) {
   store::Entry* e = db.Insert(k, store::Value::String(v));
-  if (at != 0) db.SetExpire(e, at);
+  if (at != 0) e = db.SetExpire(e, at);
 }
 
 template <typename C>
 C* AddCollection(store::Db& db, std::string_view k, std::unique_ptr<C> c, int64_t at = 0) {
   C* raw = c.get();
   store::Entry* e = db.Insert(k, store::Value::Of(std::move(c)));
-  if (at != 0) db.SetExpire(e, at);
+  if (at != 0) e = db.SetExpire(e, at);
   return raw;
 }
 

@@ -58,7 +58,7 @@ void RandomWrite(Keyspace& ks, SnapshotWalk& walk, std::mt19937_64& rng, int spa
       d.Erase(k);
       break;
     case 2:
-      if (e != nullptr) d.SetExpire(e, rng() % 2 == 0 ? 0 : ks.clock.now_ms + 5000);
+      if (e != nullptr) e = d.SetExpire(e, rng() % 2 == 0 ? 0 : ks.clock.now_ms + 5000);
       break;
     case 3:
       if (e != nullptr && e->value().type() == store::ObjType::kList) {

@@ -91,7 +91,7 @@ TEST(Transaction, WatchFailsWhenKeyExpires) {
   h.Run({"set", "k", "v"});
   store::Entry* e = h.server().db(0).Find("k");
   ASSERT_NE(e, nullptr);
-  h.server().db(0).SetExpire(e, 1000500);
+  e = h.server().db(0).SetExpire(e, 1000500);
   h.Run({"watch", "k"});
   h.AdvanceTime(1000);  // k is now logically expired, though nothing has deleted it yet
   h.Run({"multi"});
@@ -102,7 +102,7 @@ TEST(Transaction, WatchOfAlreadyExpiredKeyIsNoChange) {
   Harness h;
   h.SetTime(1000000);
   h.Run({"set", "k", "v"});
-  h.server().db(0).SetExpire(h.server().db(0).Find("k"), 1000500);
+  (void)h.server().db(0).SetExpire(h.server().db(0).Find("k"), 1000500);
   h.AdvanceTime(1000);
   h.Run({"watch", "k"});  // already expired: its deletion later is no logical change
   EXPECT_EQ(h.Run({"get", "k"}), "$-1\r\n");

@@ -48,7 +48,7 @@ class DbTest : public ::testing::Test {
 
 TEST_F(DbTest, LazyExpiryOnFind) {
   Entry* e = db_.Insert("k", Value::String("v"));
-  db_.SetExpire(e, clock_.now_ms + 100);
+  e = db_.SetExpire(e, clock_.now_ms + 100);
   rec_.Take();
   clock_.now_ms += 99;
   EXPECT_NE(db_.Find("k"), nullptr);
@@ -64,7 +64,7 @@ TEST_F(DbTest, LazyExpiryOnFind) {
 TEST_F(DbTest, ActiveExpiryTakesSoonestFirst) {
   for (int i = 0; i < 5; ++i) {
     Entry* e = db_.Insert("k" + std::to_string(i), Value::Int(i));
-    db_.SetExpire(e, clock_.now_ms + 10 * (5 - i));
+    e = db_.SetExpire(e, clock_.now_ms + 10 * (5 - i));
   }
   db_.Insert("forever", Value::Int(0));
   rec_.Take();
@@ -81,7 +81,7 @@ TEST_F(DbTest, ActiveExpiryTakesSoonestFirst) {
 
 TEST_F(DbTest, SetClearsTtlUnlessKept) {
   Entry* e = db_.Insert("k", Value::String("v"));
-  db_.SetExpire(e, clock_.now_ms + 100);
+  e = db_.SetExpire(e, clock_.now_ms + 100);
   db_.Set("k", Value::String("w"), /*keep_ttl=*/true);
   EXPECT_EQ(db_.Peek("k")->expire_at(), clock_.now_ms + 100);
   db_.Set("k", Value::String("x"));
@@ -92,7 +92,7 @@ TEST_F(DbTest, SetClearsTtlUnlessKept) {
 TEST_F(DbTest, EraseReportsDeletedAndSkipsExpired) {
   Entry* e = db_.Insert("a", Value::Int(1));
   db_.Insert("b", Value::Int(2));
-  db_.SetExpire(e, clock_.now_ms);
+  e = db_.SetExpire(e, clock_.now_ms);
   rec_.Take();
   EXPECT_FALSE(db_.Erase("a"));  // already expired: reported as such, not as a delete
   EXPECT_TRUE(db_.Erase("b"));
@@ -102,7 +102,7 @@ TEST_F(DbTest, EraseReportsDeletedAndSkipsExpired) {
 
 TEST_F(DbTest, RenameMovesValueTtlAndAccessTime) {
   Entry* e = db_.Insert("src", Value::String("v"));
-  db_.SetExpire(e, clock_.now_ms + 500);
+  e = db_.SetExpire(e, clock_.now_ms + 500);
   e->set_lru(77);
   db_.Insert("dst", Value::String("old"));
   rec_.Take();
@@ -137,7 +137,7 @@ TEST_F(DbTest, RenameNxAndMissing) {
 TEST_F(DbTest, RenameOverExpiredDestination) {
   db_.Insert("a", Value::Int(1));
   Entry* b = db_.Insert("b", Value::Int(2));
-  db_.SetExpire(b, clock_.now_ms);
+  b = db_.SetExpire(b, clock_.now_ms);
   rec_.Take();
   // The destination is logically gone, so NX succeeds.
   EXPECT_EQ(db_.Rename("a", "b", true), Status::kOk);
@@ -147,7 +147,7 @@ TEST_F(DbTest, RenameOverExpiredDestination) {
 
 TEST_F(DbTest, MoveToOtherDb) {
   Entry* e = db_.Insert("k", Value::Int(5));
-  db_.SetExpire(e, clock_.now_ms + 10);
+  e = db_.SetExpire(e, clock_.now_ms + 10);
   other_.Insert("taken", Value::Int(0));
   db_.Insert("taken", Value::Int(1));
   rec_.Take();
@@ -163,7 +163,7 @@ TEST_F(DbTest, MoveToOtherDb) {
 
 TEST_F(DbTest, CopyToClonesValueAndTtl) {
   Entry* e = db_.Insert("k", Value::String("hello"));
-  db_.SetExpire(e, clock_.now_ms + 10);
+  e = db_.SetExpire(e, clock_.now_ms + 10);
   db_.Insert("exists", Value::Int(1));
   rec_.Take();
   EXPECT_EQ(db_.CopyTo("k", db_, "exists", false), Status::kExists);
@@ -183,7 +183,7 @@ TEST_F(DbTest, SkipExpiredDeletesNothing) {
   db_.Insert("a", Value::Int(1));
   Entry* b = db_.Insert("b", Value::Int(2));
   db_.Insert("c", Value::Int(3));
-  db_.SetExpire(b, clock_.now_ms - 1);
+  b = db_.SetExpire(b, clock_.now_ms - 1);
   EXPECT_EQ(db_.SkipExpired(db_.LowerBound("b"))->key(), "c");
   EXPECT_EQ(db_.SkipExpired(db_.First())->key(), "a");
   EXPECT_EQ(db_.size(), 3u);
@@ -192,7 +192,7 @@ TEST_F(DbTest, SkipExpiredDeletesNothing) {
 TEST_F(DbTest, RandomEntrySkipsExpired) {
   EXPECT_EQ(db_.RandomEntry(uint64_t{1}), nullptr);
   Entry* dead = db_.Insert("dead", Value::Int(1));
-  db_.SetExpire(dead, clock_.now_ms);
+  dead = db_.SetExpire(dead, clock_.now_ms);
   db_.Insert("live", Value::Int(2));
   // Slot placement depends on the per-process hash seed, so sample enough that the expired key
   // (which owns at least one slot in the table) is certainly hit and reclaimed.
@@ -219,7 +219,7 @@ TEST_F(DbTest, KeyBoundParsing) {
 
 TEST_F(DbTest, RangeKeysAndDeleteRange) {
   for (const char* k : {"a", "b", "ba", "bb", "c", "d"}) db_.Insert(k, Value::Int(0));
-  db_.SetExpire(db_.Peek("bb"), clock_.now_ms);
+  (void)db_.SetExpire(db_.Peek("bb"), clock_.now_ms);
   KeyBound lo, hi;
   ASSERT_TRUE(ParseKeyBound("(a", &lo));
   ASSERT_TRUE(ParseKeyBound("[c", &hi));
@@ -264,7 +264,7 @@ TEST(DbLoadTest, LoadInsertInRandomOrderMatchesOrderedInserts) {
     const int64_t at = i % 3 == 0 ? 5000 + static_cast<int64_t>(i) : 0;
     ASSERT_EQ(loaded.LoadInsert(keys[i], Value::String("v" + std::to_string(i)), at), Status::kOk);
     Entry* e = model.Insert(keys[i], Value::String("v" + std::to_string(i)));
-    if (at != 0) model.SetExpire(e, at);
+    if (at != 0) e = model.SetExpire(e, at);
   }
   EXPECT_EQ(loaded.FinishLoad(), Status::kOk);
   EXPECT_TRUE(rec.Take().empty());

@@ -43,7 +43,7 @@ TEST(KeyCreated, EveryPathThatAddsAKeyReportsItOnce) {
   EXPECT_EQ(rec.Take(), (Keys{"1:r"}));
   // An expired key is replaced by a new one.
   Entry* e = a.Set("t", Value::String("v"));
-  a.SetExpire(e, 1500);
+  e = a.SetExpire(e, 1500);
   rec.Take();
   clock.now_ms = 2000;
   a.Set("t", Value::String("again"));

@@ -141,7 +141,7 @@ TEST_F(ScanTest, PatternAndTypeFilters) {
 
 TEST_F(ScanTest, SkipsExpiredKeysWithoutDeleting) {
   db_.Insert("a", Value::Int(1));
-  db_.SetExpire(db_.Insert("b", Value::Int(2)), clock_.now_ms);
+  (void)db_.SetExpire(db_.Insert("b", Value::Int(2)), clock_.now_ms);
   db_.Insert("c", Value::Int(3));
   EXPECT_EQ(ScanAll(ScanOptions()), (std::vector<std::string>{"a", "c"}));
   EXPECT_EQ(db_.size(), 3u);
@@ -253,7 +253,7 @@ TEST(ScanCursor, ParsesAsStrtoul) {
 
 TEST_F(ScanTest, MatchingKeysSeeksAndSkipsExpired) {
   for (const char* k : {"a:1", "a:2", "a:3", "ab", "b"}) db_.Insert(k, Value::Int(0));
-  db_.SetExpire(db_.Peek("a:2"), clock_.now_ms);
+  (void)db_.SetExpire(db_.Peek("a:2"), clock_.now_ms);
   auto keys = MatchingKeys(db_, "a:*");
   EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.end()),
             (std::vector<std::string>{"a:1", "a:3"}));

@@ -249,7 +249,7 @@ TEST_F(SetOpsTest, AlgebraAndStore) {
   EXPECT_EQ(inter->encoding(), "intset");
   EXPECT_EQ(combine({"a", "b"}, SetAlgebra::kInter, 1)->encoding(), "hashtable");
   db_.Set("d", Value::String("old"));
-  db_.SetExpire(db_.Find("d"), 5000);
+  (void)db_.SetExpire(db_.Find("d"), 5000);
   EXPECT_EQ(SetStore(db_, "d", std::move(inter)), 2);
   EXPECT_FALSE(db_.Find("d")->has_expire());
   EXPECT_EQ(SetStore(db_, "d", combine({"a", "a"}, SetAlgebra::kDiff)), 0);
