@@ -31,7 +31,7 @@ Entry* Db::Set(std::string_view key, Value v, bool keep_ttl) {
     ExpireNow(e);
     return Insert(key, std::move(v));
   }
-  e->value_ = std::move(v);
+  e->value() = std::move(v);
   if (!keep_ttl && e->has_expire()) {
     expires_.erase({e->expire_at(), e});
     e->set_expire_at(0);
@@ -198,7 +198,7 @@ Status Db::Rename(std::string_view src, std::string_view dst, bool nx) {
   if (d != nullptr && nx) return Status::kExists;
   // Copies first: both views may point into nodes this function frees.
   std::string src_key(src), dst_key(dst);
-  Value v = std::move(s->value_);
+  Value v = std::move(s->value());
   int64_t expire_at = s->expire_at();
   uint32_t lru = s->lru_;
   Remove(s);
@@ -217,7 +217,7 @@ Status Db::MoveTo(std::string_view key, Db& to) {
   if (s == nullptr) return Status::kNotFound;
   if (to.Find(key) != nullptr) return Status::kExists;
   std::string k(key);
-  Value v = std::move(s->value_);
+  Value v = std::move(s->value());
   int64_t expire_at = s->expire_at();
   uint32_t lru = s->lru_;
   Remove(s);
@@ -234,7 +234,7 @@ Status Db::CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool r
   if (s == nullptr) return Status::kNotFound;
   Entry* d = to.Find(dst_key);
   if (d != nullptr && !replace) return Status::kExists;
-  Value v = s->value_.Clone();
+  Value v = s->value().Clone();
   int64_t expire_at = s->expire_at();
   std::string k(dst_key);
   if (d != nullptr) to.Remove(d);

@@ -8,11 +8,11 @@
 namespace store {
 
 Entry::Entry(std::string_view key, Value v, int height, bool expire_slot)
-    : value_(std::move(v)),
-      len_height_(static_cast<uint32_t>(key.size() >= kLongKey ? kLongKey : key.size()) << 8 |
+    : len_height_(static_cast<uint32_t>(key.size() >= kLongKey ? kLongKey : key.size()) << 8 |
                   (expire_slot ? kExpireSlot : 0) | static_cast<uint32_t>(height)) {
   for (int i = 0; i < height; ++i) links()[i] = nullptr;
-  char* dst = reinterpret_cast<char*>(links() + height);
+  ::new (tail()) Value(std::move(v));
+  char* dst = tail() + sizeof(Value);
   if (expire_slot) {
     set_expire_at(0);
     dst += sizeof(int64_t);
@@ -29,8 +29,8 @@ Entry::Entry(std::string_view key, Value v, int height, bool expire_slot)
 // place that manages that memory by hand; NewNode and FreeNode are its only allocation pair.
 Entry* SkipList::NewNode(std::string_view key, Value v, int height, bool expire_slot) {
   // next_ is the last member and pointer-aligned, so Entry has no tail padding after it.
-  static_assert(sizeof(void*) != 8 || offsetof(Entry, next_) == 32,
-                "the node header is meant to be 32 bytes on 64-bit targets");
+  static_assert(sizeof(void*) != 8 || offsetof(Entry, next_) == 8,
+                "the node header is meant to be 8 bytes on 64-bit targets");
   size_t bytes = sizeof(Entry) + Entry::TailBytes(key, height, expire_slot);
   void* mem = ::operator new(bytes);
   return ::new (mem) Entry(key, std::move(v), height, expire_slot);
@@ -84,7 +84,7 @@ Entry* SkipList::WithExpireSlot(Entry* e) {
   Entry* prev[kMaxHeight];
   FindPredecessors(key, prev);
   const int h = e->height();
-  Entry* n = NewNode(key, std::move(e->value_), h, /*expire_slot=*/true);
+  Entry* n = NewNode(key, std::move(e->value()), h, /*expire_slot=*/true);
   n->lru_ = e->lru_;
   for (int l = 0; l < h; ++l) {
     n->links()[l] = e->links()[l];

@@ -26,11 +26,11 @@ class Collection {
   virtual std::unique_ptr<Collection> Clone() const = 0;
 };
 
-// 24 bytes, with no allocation for integers and strings up to kInlineCapacity bytes: most
-// values of a small keyspace live inside the skip-list node, next to their key. The layout (one
-// 24-byte buffer, fields read and written with memcpy):
-//   byte 23: the kind (low 3 bits) and the raw flag (bit 3);
-//   kInline: bytes 0..21 the string, byte 22 its length;
+// 18 bytes, byte-aligned, with no allocation for integers and strings up to kInlineCapacity
+// bytes: most values of a small keyspace live inside the skip-list node, next to their key (see
+// store/entry.h for why 18). The layout (fields read and written with memcpy, so no alignment):
+//   byte 17: the kind (low 3 bits) and the raw flag (bit 3);
+//   kInline: bytes 0..15 the string, byte 16 its length;
 //   kInt:    bytes 0..7 the int64;
 //   kHeap:   bytes 0..7 a pointer to exactly len bytes (new char[]), bytes 8..15 len;
 //   kEdited: bytes 0..7 a std::string* (a string edited in place: APPEND, SETRANGE, SETBIT ...);
@@ -38,7 +38,7 @@ class Collection {
 // Moves copy the bytes and leave the source an empty string.
 class Value {
  public:
-  static constexpr size_t kInlineCapacity = 22;
+  static constexpr size_t kInlineCapacity = 16;
 
   Value() { SetInline({}); }
   ~Value() { Release(); }
@@ -72,7 +72,7 @@ class Value {
   // Converts to the byte representation (if integer) and returns it for in-place edits.
   // REQUIRES: is_string().
   std::string* MutableStr();
-  // Bytes a string value holds outside these 24 (its heap buffer), for MEMORY USAGE.
+  // Bytes a string value holds outside these 18 (its heap buffer), for MEMORY USAGE.
   size_t ExternalStringBytes() const;
 
   // REQUIRES: !is_string().
@@ -86,8 +86,8 @@ class Value {
   enum Kind : uint8_t { kInt, kInline, kHeap, kEdited, kColl };
   static constexpr uint8_t kKindMask = 7;
   static constexpr uint8_t kRawFlag = 8;
-  static constexpr size_t kTag = 23;
-  static constexpr size_t kInlineLen = 22;
+  static constexpr size_t kTag = 17;
+  static constexpr size_t kInlineLen = 16;
 
   Kind kind() const { return static_cast<Kind>(bytes_[kTag] & kKindMask); }
   bool raw() const { return (bytes_[kTag] & kRawFlag) != 0; }
@@ -108,9 +108,9 @@ class Value {
   // Frees what the value owns (its heap string or collection); leaves the bytes stale.
   void Release();
 
-  alignas(8) unsigned char bytes_[24];
+  unsigned char bytes_[18];
 };
-static_assert(sizeof(Value) == 24);
+static_assert(sizeof(Value) == 18 && alignof(Value) == 1);
 
 // Parses a canonical int64 (no sign '+', no leading zeros, no spaces), as Redis's string2ll.
 bool ParseInt64(std::string_view s, int64_t* out);
