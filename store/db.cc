@@ -33,7 +33,7 @@ Entry* Db::Set(std::string_view key, Value v, bool keep_ttl) {
   }
   e->value() = std::move(v);
   if (!keep_ttl && e->has_expire()) {
-    expires_.erase({e->expire_at(), e});
+    expires_.Remove(e);
     e->set_expire_at(0);
   }
   Notify(e->key(), KeyEvent::kModified);
@@ -50,7 +50,7 @@ bool Db::Erase(std::string_view key) {
 }
 
 Entry* Db::SetExpire(Entry* e, int64_t at_ms) {
-  if (e->has_expire()) expires_.erase({e->expire_at(), e});
+  if (e->has_expire()) expires_.Remove(e);
   if (at_ms != 0 && !e->has_expire_slot()) {
     // The key's first TTL: it moves into a node with room for one.
     Entry* old = e;
@@ -58,13 +58,13 @@ Entry* Db::SetExpire(Entry* e, int64_t at_ms) {
     index_map_.Replace(old, e);
   }
   if (e->has_expire_slot()) e->set_expire_at(at_ms);
-  if (at_ms != 0) expires_.insert({at_ms, e});
+  if (at_ms != 0) expires_.Push(e);
   Notify(e->key(), KeyEvent::kModified);
   return e;
 }
 
 void Db::Remove(Entry* e) {
-  if (e->has_expire()) expires_.erase({e->expire_at(), e});
+  if (e->has_expire()) expires_.Remove(e);
   // The view points into e: the index does not free nodes, and the list reads the key only
   // before it frees the node.
   std::string_view key = e->key();
@@ -109,7 +109,7 @@ Entry* Db::Link(std::string_view key, Value v, int64_t expire_at, uint32_t lru) 
   e->lru_ = lru;
   if (expire_at != 0) {
     e->set_expire_at(expire_at);
-    expires_.insert({expire_at, e});
+    expires_.Push(e);
   }
   return e;
 }
@@ -127,7 +127,7 @@ Status Db::LoadInsert(std::string_view key, Value v, int64_t expire_at) {
   loading_.push_back(e);
   if (expire_at != 0) {
     e->set_expire_at(expire_at);
-    expires_.insert({expire_at, e});
+    expires_.Push(e);
   }
   return Status::kOk;
 }
@@ -174,7 +174,7 @@ Status Db::FinishLoad(std::string* duplicate) {
       if (n > 0 && loading_[n - 1]->key() == e->key()) {
         if (st == Status::kOk && duplicate != nullptr) duplicate->assign(e->key());
         st = Status::kExists;
-        if (e->has_expire()) expires_.erase({e->expire_at(), e});
+        if (e->has_expire()) expires_.Remove(e);
         SkipList::FreeUnlinked(e);
         continue;
       }
@@ -248,16 +248,15 @@ Status Db::CopyTo(std::string_view src, Db& to, std::string_view dst_key, bool r
 size_t Db::ActiveExpire(size_t max_keys) {
   size_t n = 0;
   while (n < max_keys && !expires_.empty()) {
-    auto it = expires_.begin();
-    if (it->first > clock_->now_ms) break;
-    ExpireNow(it->second);
+    if (expires_.top_time() > clock_->now_ms) break;
+    ExpireNow(expires_.top());
     ++n;
   }
   return n;
 }
 
 void Db::Clear() {
-  expires_.clear();
+  expires_.Clear();
   index_map_.Clear();
   list_.Clear();
 }
@@ -265,7 +264,7 @@ void Db::Clear() {
 void Db::SwapContents(Db& other) {
   list_.Swap(other.list_);
   index_map_.Swap(other.index_map_);
-  expires_.swap(other.expires_);
+  expires_.Swap(other.expires_);
   std::swap(expired_keys_, other.expired_keys_);
 }
 

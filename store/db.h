@@ -1,7 +1,7 @@
 // One logical database (SELECT n): the ordered keyspace, its hash index and expiry.
 //
 // Every key is in the skip list (order) and in the hash index (point lookups). Keys with a TTL are
-// also in `expires_`, ordered by expiry time, so active expiry takes the soonest first instead of
+// also in `expires_`, a heap by expiry time, so active expiry takes the soonest first instead of
 // sampling. Lookups apply lazy expiry: a key past its time is deleted before anyone sees it.
 //
 // Mutations report to an optional KeyListener (the server uses it for WATCH and, later, keyspace
@@ -11,13 +11,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "store/clock.h"
 #include "store/entry.h"
+#include "store/expiry_heap.h"
 #include "store/hash_index.h"
 #include "store/scan.h"
 #include "store/skiplist.h"
@@ -119,12 +119,12 @@ class Db {
   // the db is empty), and the entry whose expiry is soonest (nullptr iff no key has a TTL).
   // Neither deletes anything.
   Entry* Sample(uint64_t r) const { return index_map_.Sample(r); }
-  Entry* SoonestExpiring() const { return expires_.empty() ? nullptr : expires_.begin()->second; }
+  Entry* SoonestExpiring() const { return expires_.empty() ? nullptr : expires_.top(); }
 
   // Deletes up to max_keys keys whose time has passed, soonest first. Returns how many.
   size_t ActiveExpire(size_t max_keys);
   // Soonest expiry time, or 0 if no key has a TTL.
-  int64_t NextExpiry() const { return expires_.empty() ? 0 : expires_.begin()->first; }
+  int64_t NextExpiry() const { return expires_.empty() ? 0 : expires_.top_time(); }
 
   // Bulk loading (a snapshot file). LoadInsert only allocates the node and notes its expiry;
   // FinishLoad sorts the keys (unless they came in order, as our own files have them), inserts
@@ -167,7 +167,7 @@ class Db {
   KeyListener* listener_ = nullptr;
   SkipList list_;
   HashIndex index_map_;
-  std::set<std::pair<int64_t, Entry*>> expires_;
+  ExpiryHeap expires_;
   std::vector<Entry*> loading_;     // LoadInsert's nodes, in neither list_ nor index_map_ yet
   bool loading_sorted_ = true;      // loading_ is in strictly increasing key order
   bool loading_into_empty_ = true;  // the db was empty when loading_ started

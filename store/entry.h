@@ -2,7 +2,8 @@
 // inline (one allocation per key; a string value up to 16 bytes lives in the Value, so inside the
 // node too). Layout on 64-bit targets:
 //   lru (4) | key length << 8 | flags | height (4) | links (8 each) | Value (18, byte-aligned) |
-//   [expire_at (8), only in a node made with an expiry slot] | [key length (8), long keys] | key
+//   [expire_at (8) and heap position (4), only in a node made with an expiry slot] |
+//   [key length (8), long keys] | key
 // Why so: the allocator rounds to 16-byte classes, and for the common key (a 13-byte name, one
 // link, a 16-byte or integer value) this is 47 bytes, one class below what a 24-byte aligned
 // Value would take. A key without a TTL pays nothing for expiry; a node gets its slot when it is
@@ -28,8 +29,7 @@ class Entry {
   Entry& operator=(const Entry&) = delete;
 
   std::string_view key() const {
-    const char* after_links =
-        tail() + sizeof(Value) + (has_expire_slot() ? sizeof(int64_t) : 0);
+    const char* after_links = tail() + sizeof(Value) + (has_expire_slot() ? kExpireSlotBytes : 0);
     const uint32_t short_len = len_height_ >> 8;
     if (short_len != kLongKey) return {after_links, short_len};
     uint64_t len;
@@ -54,6 +54,7 @@ class Entry {
  private:
   friend class SkipList;
   friend class Db;
+  friend class ExpiryHeap;
   Entry(std::string_view key, Value v, int height, bool expire_slot);
   ~Entry() { value().~Value(); }
   // What follows the links: the Value, then the optional fields and the key.
@@ -63,12 +64,22 @@ class Entry {
   bool has_expire_slot() const { return (len_height_ & kExpireSlot) != 0; }
   // REQUIRES: has_expire_slot().
   void set_expire_at(int64_t at) { std::memcpy(tail() + sizeof(Value), &at, sizeof(at)); }
+  // The entry's index in its db's ExpiryHeap. REQUIRES: has_expire_slot().
+  uint32_t heap_pos() const {
+    uint32_t pos;
+    std::memcpy(&pos, tail() + sizeof(Value) + sizeof(int64_t), sizeof(pos));
+    return pos;
+  }
+  void set_heap_pos(uint32_t pos) {
+    std::memcpy(tail() + sizeof(Value) + sizeof(int64_t), &pos, sizeof(pos));
+  }
   // The bytes a node takes after its header's first link.
   static size_t TailBytes(std::string_view key, int height, bool expire_slot) {
     return sizeof(Entry*) * static_cast<size_t>(height - 1) + sizeof(Value) + key.size() +
-           (key.size() >= kLongKey ? sizeof(uint64_t) : 0) + (expire_slot ? sizeof(int64_t) : 0);
+           (key.size() >= kLongKey ? sizeof(uint64_t) : 0) + (expire_slot ? kExpireSlotBytes : 0);
   }
 
+  static constexpr size_t kExpireSlotBytes = sizeof(int64_t) + sizeof(uint32_t);
   static constexpr uint32_t kHeightMask = 0x7f;
   static constexpr uint32_t kExpireSlot = 0x80;
 

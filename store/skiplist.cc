@@ -15,7 +15,8 @@ Entry::Entry(std::string_view key, Value v, int height, bool expire_slot)
   char* dst = tail() + sizeof(Value);
   if (expire_slot) {
     set_expire_at(0);
-    dst += sizeof(int64_t);
+    set_heap_pos(0);
+    dst += kExpireSlotBytes;
   }
   if (key.size() >= kLongKey) {
     const uint64_t len = key.size();
