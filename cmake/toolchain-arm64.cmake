@@ -15,5 +15,8 @@ set(FICKLE_DEB_ARCH arm64)
 
 find_program(FICKLE_QEMU NAMES qemu-aarch64-static qemu-aarch64)
 if(FICKLE_QEMU)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU} -L /usr/aarch64-linux-gnu)
+  # No -L /usr/aarch64-linux-gnu: a process forked under qemu 7.2 with -L dies of SIGSEGV before it can
+  # exec (seen with fork+execv and gtest death tests). Without it qemu finds the target's loader
+  # and libraries where the multiarch libc6:ARCH package put them.
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU})
 endif()

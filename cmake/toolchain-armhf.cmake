@@ -15,7 +15,10 @@ set(FICKLE_DEB_ARCH armhf)
 
 find_program(FICKLE_QEMU NAMES qemu-arm-static qemu-arm)
 if(FICKLE_QEMU)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU} -L /usr/arm-linux-gnueabihf)
+  # No -L /usr/arm-linux-gnueabihf: a process forked under qemu 7.2 with -L dies of SIGSEGV before it can
+  # exec (seen with fork+execv and gtest death tests). Without it qemu finds the target's loader
+  # and libraries where the multiarch libc6:ARCH package put them.
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU})
 endif()
 
 # GCC notes that the ARM ABI for some argument types changed in GCC 7.1 (-Wpsabi): it concerns
