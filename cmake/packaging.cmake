@@ -32,7 +32,9 @@ if(FICKLE_MIMALLOC)
   string(APPEND deps ", libmimalloc2.0")
 endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${deps}")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${pkg_dir}/postinst ${pkg_dir}/prerm ${pkg_dir}/postrm)
+# dpkg keeps a changed fickle.conf across upgrades only if it is listed as a conffile.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${pkg_dir}/conffiles ${pkg_dir}/postinst ${pkg_dir}/prerm
+    ${pkg_dir}/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "Fickle speaks the Redis protocol (RESP2/RESP3), reads redis.conf syntax and moves RDB and AOF files to and from Redis 7.0. This package runs it as the systemd service fickle-server under user fickle, with data in /var/lib/fickle.")
