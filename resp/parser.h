@@ -44,7 +44,9 @@ class Parser {
   // After kProtocolError: the message, e.g. "Protocol error: invalid bulk length".
   const std::string& error() const { return error_; }
 
-  void set_max_bulk_len(int64_t n) { max_bulk_len_ = n; }
+  // Bulks longer than n are a protocol error; n is capped at kMaxBulkLenCap, so every accepted
+  // length fits in size_t.
+  void set_max_bulk_len(int64_t n) { max_bulk_len_ = n < kMaxBulkLenCap ? n : kMaxBulkLenCap; }
 
   // Forgets any partial command. Needed only if the caller drops its buffer.
   void Reset();

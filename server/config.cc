@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "resp/limits.h"
 #include "resp/parser.h"
 #include "server/notify.h"
 #include "store/glob.h"
@@ -258,10 +259,10 @@ const std::vector<Param>& Table() {
        StringGetter(&Config::loglevel), ""},
       {"logfile", "", false, StringSetter(&Config::logfile), StringGetter(&Config::logfile), ""},
       {"proto-max-bulk-len", "", true,
-       IntSetter(&Config::proto_max_bulk_len, 1024 * 1024, kMaxLL, true),
+       IntSetter(&Config::proto_max_bulk_len, 1024 * 1024, resp::kMaxBulkLenCap, true),
        IntGetter(&Config::proto_max_bulk_len), ""},
       {"client-query-buffer-limit", "", true,
-       IntSetter(&Config::client_query_buffer_limit, 1024 * 1024, kMaxLL, true),
+       IntSetter(&Config::client_query_buffer_limit, 1024 * 1024, resp::kMaxBulkLenCap, true),
        IntGetter(&Config::client_query_buffer_limit), ""},
       {"client-output-buffer-limit", "", true, SetOutputBufferLimit, FormatOutputBufferLimit, ""},
       {"maxmemory", "", true, IntSetter(&Config::maxmemory, 0, kMaxLL, true),

@@ -72,7 +72,7 @@ void SetField(std::string* s, uint64_t offset, int bits, uint64_t v) {
 }
 
 // The low `bits` bits of r, as the field would read back (sign-extended iff is_signed).
-int64_t Truncate(__int128 r, int bits, bool is_signed) {
+int64_t Truncate(int64_t r, int bits, bool is_signed) {
   auto u = static_cast<uint64_t>(r);
   if (bits < 64) {
     const uint64_t mask = (uint64_t{1} << bits) - 1;
@@ -82,26 +82,45 @@ int64_t Truncate(__int128 r, int bits, bool is_signed) {
   return static_cast<int64_t>(u);
 }
 
+// The exact result of a field write, which may need 65 bits (i64 INCRBY, or u63 SET of a
+// negative value). 32-bit targets have no __int128, so it is the low 64 bits plus where the
+// exact value lies: beyond == 0 iff low64 is the exact value, else +1 (above INT64_MAX) or -1
+// (below INT64_MIN). Every field type's range lies inside int64's, so beyond != 0 overflows.
+struct ExactResult {
+  int64_t low64 = 0;
+  int beyond = 0;
+};
+
+// old + incr, exactly.
+ExactResult ExactSum(int64_t old, int64_t incr) {
+  ExactResult r;
+  if (__builtin_add_overflow(old, incr, &r.low64)) r.beyond = incr > 0 ? 1 : -1;
+  return r;
+}
+
 // Fits the exact result r into the op's type under its overflow policy. Returns false iff the
 // policy is FAIL and r does not fit.
-bool FitField(const BitfieldOp& op, __int128 r, int64_t* out) {
-  __int128 min = 0, max = 0;
+bool FitField(const BitfieldOp& op, ExactResult r, int64_t* out) {
+  // Signed fields have 1..64 bits and unsigned ones 1..63, so both bounds fit in int64.
+  int64_t min = 0, max = 0;
   if (op.is_signed) {
-    max = (static_cast<__int128>(1) << (op.bits - 1)) - 1;
+    max = static_cast<int64_t>((uint64_t{1} << (op.bits - 1)) - 1);
     min = -max - 1;
   } else {
-    max = (static_cast<__int128>(1) << op.bits) - 1;
+    max = static_cast<int64_t>((uint64_t{1} << op.bits) - 1);
   }
-  if (r >= min && r <= max) {
-    *out = static_cast<int64_t>(r);
+  if (r.beyond == 0 && r.low64 >= min && r.low64 <= max) {
+    *out = r.low64;
     return true;
   }
+  const bool above = r.beyond != 0 ? r.beyond > 0 : r.low64 > max;
   switch (op.overflow) {
     case BitfieldOverflow::kWrap:
-      *out = Truncate(r, op.bits, op.is_signed);
+      // Wrapping keeps the low `bits` bits, which the low 64 bits of the exact value hold.
+      *out = Truncate(r.low64, op.bits, op.is_signed);
       return true;
     case BitfieldOverflow::kSat:
-      *out = static_cast<int64_t>(r > max ? max : min);
+      *out = above ? max : min;
       return true;
     case BitfieldOverflow::kFail:
       break;
@@ -201,7 +220,7 @@ int64_t GetField(std::string_view s, uint64_t offset, int bits, bool is_signed) 
   for (int i = 0; i < bits; ++i) {
     v = (v << 1) | static_cast<uint64_t>(GetBit(s, offset + static_cast<uint64_t>(i)));
   }
-  return Truncate(static_cast<__int128>(v), bits, is_signed);
+  return Truncate(static_cast<int64_t>(v), bits, is_signed);
 }
 
 Result<std::vector<std::optional<int64_t>>> Bitfield(Db& db, std::string_view key, Entry* e,
@@ -238,13 +257,12 @@ Result<std::vector<std::optional<int64_t>>> Bitfield(Db& db, std::string_view ke
     }
     // The exact result, before fitting it to the type. An unsigned SET takes its value as the
     // two's-complement bit pattern, so -1 is a huge number that overflows upwards.
-    __int128 exact;
+    ExactResult exact;
     if (op.kind == BitfieldOp::Kind::kIncrBy) {
-      exact = static_cast<__int128>(old) + op.value;
-    } else if (op.is_signed) {
-      exact = op.value;
+      exact = ExactSum(old, op.value);
     } else {
-      exact = static_cast<__int128>(static_cast<uint64_t>(op.value));
+      exact.low64 = op.value;
+      if (!op.is_signed && op.value < 0) exact.beyond = 1;  // 2^64 + value: above INT64_MAX
     }
     int64_t fitted;
     if (!FitField(op, exact, &fitted)) {

@@ -41,9 +41,21 @@ inline uint64_t Load64(const char* p) {
   return v;
 }
 
+// The 128-bit product a * b folded to 64 bits (high half xor low half).
 inline uint64_t Mix(uint64_t a, uint64_t b) {
+#ifdef __SIZEOF_INT128__
   __uint128_t r = static_cast<__uint128_t>(a) * b;
   return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+#else
+  // 32-bit targets have no 128-bit type: the same product from four 32x32 -> 64 products.
+  const uint64_t a_lo = a & 0xffffffffu, a_hi = a >> 32;
+  const uint64_t b_lo = b & 0xffffffffu, b_hi = b >> 32;
+  const uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
+  const uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
+  const uint64_t hi = hi_hi + (hi_lo >> 32) + (cross >> 32);
+  const uint64_t lo = (cross << 32) | (lo_lo & 0xffffffffu);
+  return lo ^ hi;
+#endif
 }
 
 uint64_t ProcessSeed() {

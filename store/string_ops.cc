@@ -1,8 +1,10 @@
 #include "store/string_ops.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -210,12 +212,16 @@ Result<LcsResult> Lcs(std::string_view a, std::string_view b, bool want_text, bo
     r.len = prev[blen];
     return r;
   }
-  const unsigned __int128 cells = static_cast<unsigned __int128>(alen + 1) * cols;
-  if (cells * sizeof(uint32_t) > static_cast<unsigned __int128>(max_table_bytes)) {
-    return Status::kTooBig;
-  }
+  // (alen + 1) * cols cells of 4 bytes must fit in max_table_bytes and in size_t; the check
+  // divides instead of multiplying, so it cannot overflow (32-bit size_t included).
+  const uint64_t max_cells =
+      std::min<uint64_t>(max_table_bytes < 0 ? 0 : static_cast<uint64_t>(max_table_bytes),
+                         SIZE_MAX) /
+      sizeof(uint32_t);
+  if (alen + 1 > max_cells / cols) return Status::kTooBig;
+  const size_t cells = (alen + 1) * cols;
   // table[i * cols + j] is the LCS length of a[0..i) and b[0..j).
-  std::vector<uint32_t> table(static_cast<size_t>(cells), 0);
+  std::vector<uint32_t> table(cells, 0);
   auto at = [&](size_t i, size_t j) -> uint32_t& { return table[i * cols + j]; };
   for (size_t i = 1; i <= alen; ++i) {
     for (size_t j = 1; j <= blen; ++j) {

@@ -2,14 +2,18 @@
 // nodes, packed hash pairs, the zset listpack):
 //
 //   varint := { 1xxxxxxx } 0xxxxxxx      7 bits a byte, least significant group first
+//
+// Values are uint64_t, not size_t: streams store 64-bit ID deltas, which a 32-bit size_t would
+// truncate (lengths widen to 64 bits and back without loss).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace store {
 
 // Bytes the varint of v takes (1 for v < 128).
-inline size_t VarintSize(size_t v) {
+inline size_t VarintSize(uint64_t v) {
   size_t n = 1;
   while (v >= 0x80) {
     v >>= 7;
@@ -19,7 +23,7 @@ inline size_t VarintSize(size_t v) {
 }
 
 // Writes the varint of v at p; returns the byte after it. REQUIRES: VarintSize(v) bytes at p.
-inline char* PutVarint(char* p, size_t v) {
+inline char* PutVarint(char* p, uint64_t v) {
   while (v >= 0x80) {
     *p++ = static_cast<char>((v & 0x7f) | 0x80);
     v >>= 7;
@@ -29,11 +33,11 @@ inline char* PutVarint(char* p, size_t v) {
 }
 
 // Reads the varint at data + *off and advances *off past it. REQUIRES: a whole varint there.
-inline size_t GetVarint(const char* data, size_t* off) {
-  size_t v = 0;
+inline uint64_t GetVarint(const char* data, size_t* off) {
+  uint64_t v = 0;
   for (int shift = 0;; shift += 7) {
     const auto b = static_cast<unsigned char>(data[(*off)++]);
-    v |= static_cast<size_t>(b & 0x7f) << shift;
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
     if ((b & 0x80) == 0) return v;
   }
 }

@@ -51,9 +51,21 @@ std::string TempPath(const char* stem) {
   return std::string(buf.data());
 }
 
+// The emulator a cross build runs the server under (FICKLE_SERVER_EMULATOR, words separated by
+// spaces), or nothing for a native build.
+std::vector<std::string> EmulatorPrefix() {
+  std::vector<std::string> words;
+#ifdef FICKLE_SERVER_EMULATOR
+  std::istringstream in(FICKLE_SERVER_EMULATOR);
+  for (std::string w; in >> w;) words.push_back(w);
+#endif
+  return words;
+}
+
 // Starts the binary with stdout and stderr going to `log_path`. Returns the pid or -1.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) {
-  std::vector<std::string> all = {ServerBinary()};
+  std::vector<std::string> all = EmulatorPrefix();
+  all.push_back(ServerBinary());
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());

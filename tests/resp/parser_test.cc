@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,21 @@ TEST(Parser, MaxBulkLenIsConfigurable) {
   std::vector<std::string_view> argv;
   EXPECT_EQ(p.Parse("*1\r\n$4\r\nabcd\r\n", &argv).status, Parser::Status::kProtocolError);
   EXPECT_EQ(p.error(), "Protocol error: invalid bulk length");
+}
+
+// A limit beyond what size_t can hold is capped (LONG_MAX, as Redis caps proto-max-bulk-len): a
+// 32-bit parser refuses a 5 GB bulk up front; a 64-bit one waits for its bytes.
+TEST(Parser, BulkLenNeverExceedsTheAddressSpace) {
+  Parser p;
+  p.set_max_bulk_len(INT64_MAX);
+  std::vector<std::string_view> argv;
+  const auto r = p.Parse("*1\r\n$5000000000\r\n", &argv);
+  if (sizeof(long) == 4) {
+    EXPECT_EQ(r.status, Parser::Status::kProtocolError);
+    EXPECT_EQ(p.error(), "Protocol error: invalid bulk length");
+  } else {
+    EXPECT_EQ(r.status, Parser::Status::kNeedMore);
+  }
 }
 
 TEST(Parser, ResumesAfterBufferMoves) {

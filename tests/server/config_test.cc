@@ -164,6 +164,25 @@ TEST(ConfigCommand, GetIsAMapInResp3) {
             "%2\r\n$9\r\ndatabases\r\n$2\r\n16\r\n$2\r\nhz\r\n$2\r\n10\r\n");
 }
 
+// Redis bounds proto-max-bulk-len and client-query-buffer-limit by LONG_MAX: 2 GB - 1 on a 32-bit
+// server (armhf), which cannot address a bulk of 4 GB; 64-bit servers accept it.
+TEST(ConfigCommand, BulkLimitsStopAtLongMax) {
+  Harness h;
+  if (sizeof(long) == 4) {
+    EXPECT_EQ(h.Run({"config", "set", "proto-max-bulk-len", "4gb"}),
+              "-ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - "
+              "argument must be between 1048576 and 2147483647 inclusive\r\n");
+    EXPECT_EQ(h.Run({"config", "set", "client-query-buffer-limit", "4294967296"}),
+              "-ERR CONFIG SET failed (possibly related to argument 'client-query-buffer-limit') "
+              "- argument must be between 1048576 and 2147483647 inclusive\r\n");
+    EXPECT_EQ(h.Run({"config", "set", "proto-max-bulk-len", "2147483647"}), "+OK\r\n");
+  } else {
+    EXPECT_EQ(h.Run({"config", "set", "proto-max-bulk-len", "4gb"}), "+OK\r\n");
+    EXPECT_EQ(h.Run({"config", "get", "proto-max-bulk-len"}),
+              "*2\r\n$18\r\nproto-max-bulk-len\r\n$10\r\n4294967296\r\n");
+  }
+}
+
 TEST(ConfigCommand, SetErrors) {
   Harness h;
   EXPECT_EQ(h.Run({"config", "set", "port"}),

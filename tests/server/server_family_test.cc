@@ -192,7 +192,8 @@ TEST(ServerFamily, InfoDefaultSections) {
   }
   EXPECT_EQ(text.find("# Commandstats"), std::string::npos);
   for (const char* f :
-       {"\r\nredis_version:7.0.15\r\n", "\r\nfickle_version:", "\r\narch_bits:64\r\n",
+       {"\r\nredis_version:7.0.15\r\n",
+        "\r\nfickle_version:", sizeof(void*) == 8 ? "\r\narch_bits:64\r\n" : "\r\narch_bits:32\r\n",
         "\r\nrole:master\r\n", "\r\nloading:0\r\n", "\r\nconnected_clients:1\r\n",
         "\r\nused_memory:", "\r\nuptime_in_seconds:", "\r\ntcp_port:6379\r\n", "\r\nprocess_id:",
         "\r\nrun_id:", "\r\nexecutable:", "\r\nconfig_file:\r\n", "\r\nkeyspace_hits:0\r\n",

@@ -3,6 +3,7 @@
 // against it; redis-compat/cases/strings.txt holds the same commands for the differential run.
 #include <gtest/gtest.h>
 
+#include <cfloat>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -257,6 +258,10 @@ TEST(StringFamily, IncrOnEditedStrings) {
   EXPECT_EQ(Encoding(h, "r"), "int");
 }
 TEST(StringFamily, IncrByFloat) {
+  // The expected texts are Redis's on x86-64, whose long double is x87's 64-bit mantissa; ARM's
+  // (double on armhf, binary128 on arm64) rounds differently, as Redis there does.
+  if (LDBL_MANT_DIG != 64) GTEST_SKIP() << "long double is not x87 extended precision here";
+
   Harness h;
   EXPECT_EQ(h.Run({"incrbyfloat", "k", "1.5"}), "$3\r\n1.5\r\n");
   EXPECT_EQ(h.Run({"incrbyfloat", "k", "3.0e3"}), "$6\r\n3001.5\r\n");
