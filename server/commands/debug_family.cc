@@ -236,20 +236,22 @@ void CmdDebug(CommandContext& ctx) {
 }
 
 // An estimate of the bytes one key costs, from what Fickle allocates for it: the skip-list node
-// (links, key and a short value inline, see store/entry.h), one hash-index slot, the heap bytes
-// of a string longer than the value's inline capacity, and an expiry-index node for a key with a
-// TTL. Allocations are rounded up to 16 bytes, the allocator's granularity. Collections count their
-// node only until they can report their size (issue #3).
+// (header, one link, the 18-byte value, the expiry slot of a key that has had a TTL, the key;
+// see store/entry.h), rounded to the allocator's 16-byte classes, plus a third of a link (heights
+// are geometric with p = 1/4), two hash-index slots (the table runs between half and
+// three-quarters full), a heap slot for a key with a TTL, and the heap bytes of a string longer
+// than the value's inline capacity. Collections count their node only until they can report
+// their size (issue #3).
 size_t EstimateKeyBytes(const store::Entry& e) {
   auto round16 = [](size_t n) { return (n + 15) & ~static_cast<size_t>(15); };
-  constexpr size_t kExpiryIndexNode = 48;    // std::set node: 32-byte header + (int64, Entry*)
-  constexpr size_t kExpectedExtraLinks = 1;  // heights are geometric with p = 1/4: 4/3 links
-  size_t bytes =
-      round16(sizeof(store::Entry) + kExpectedExtraLinks * sizeof(void*) + e.key().size()) +
-      sizeof(void*);
+  constexpr size_t kExpirySlot = sizeof(int64_t) + sizeof(uint32_t);
+  constexpr size_t kExpiryHeapItem = sizeof(int64_t) + sizeof(void*);
+  size_t bytes = round16(sizeof(store::Entry) + sizeof(store::Value) + e.key().size() +
+                         (e.has_expire() ? kExpirySlot : 0)) +
+                 sizeof(void*) / 3 + 2 * sizeof(void*);
   const store::Value& v = e.value();
   if (v.is_string() && v.ExternalStringBytes() > 0) bytes += round16(v.ExternalStringBytes());
-  if (e.has_expire()) bytes += kExpiryIndexNode;
+  if (e.has_expire()) bytes += kExpiryHeapItem;
   return bytes;
 }
 
