@@ -128,6 +128,11 @@ namespace detail {
 // The message handler every script runs under: turns the error value at index 1 into a table
 // {err=, source=, line=}; a string error becomes "ERR <string>". For functions.cc's load step.
 int LuaErrorHandler(lua_State* L);
+// __index of a read-only globals view, with the table it reads as upvalue 1: a name that is
+// not there is Redis's "Script attempted to access nonexistent global variable" error.
+int LuaStrictIndex(lua_State* L);
+// __newindex of every read-only table: "Attempt to modify a readonly table".
+int LuaReadonlyNewIndex(lua_State* L);
 }  // namespace detail
 
 }  // namespace server::scripting

@@ -46,20 +46,11 @@ bool ValidName(std::string_view name) {
   return true;
 }
 
-// __index of the library globals and of the load-time `redis`: the upvalue table's entry, or
-// Redis's error for a missing global.
-int StrictIndex(lua_State* L) {
-  lua_pushvalue(L, 2);
-  lua_rawget(L, lua_upvalueindex(1));
-  if (!lua_isnil(L, -1)) return 1;
-  const char* name = lua_tostring(L, 2);
-  return luaL_error(L, "Script attempted to access nonexistent global variable '%s'",
-                    name == nullptr ? "?" : name);
-}
+// The library globals and the load-time `redis` are read through the engine's strict view.
+using detail::LuaReadonlyNewIndex;
+using detail::LuaStrictIndex;
 
-int ReadonlyNewIndex(lua_State* L) { return luaL_error(L, "Attempt to modify a readonly table"); }
-
-// Pushes an empty read-only table whose reads go to StrictIndex over the table at idx.
+// Pushes an empty read-only table whose reads go to LuaStrictIndex over the table at idx.
 void PushStrictView(lua_State* L, int idx) {
   idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
   lua_newtable(L);
@@ -70,9 +61,9 @@ void PushStrictView(lua_State* L, int idx) {
   lua_pop(L, 1);
   lua_newtable(L);
   lua_pushvalue(L, idx);
-  lua_pushcclosure(L, StrictIndex, 1);
+  lua_pushcclosure(L, LuaStrictIndex, 1);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, ReadonlyNewIndex);
+  lua_pushcfunction(L, LuaReadonlyNewIndex);
   lua_setfield(L, -2, "__newindex");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
@@ -87,7 +78,7 @@ void SetLibraryGlobals(lua_State* L, bool loading) {
   } else {
     lua_pushvalue(L, LUA_GLOBALSINDEX);
   }
-  lua_pushcclosure(L, StrictIndex, 1);
+  lua_pushcclosure(L, LuaStrictIndex, 1);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 }
@@ -163,6 +154,21 @@ bool ParseMetadata(std::string_view code, Metadata* md, std::string* error) {
   return true;
 }
 
+// The header line of a library, checked as Redis checks it before running the code: metadata,
+// a valid library name, the lua engine.
+bool ParseHeader(std::string_view code, Metadata* md, std::string* error) {
+  if (!ParseMetadata(code, md, error)) return false;
+  if (!ValidName(md->name)) {
+    *error = kBadName;
+    return false;
+  }
+  if (Lower(md->engine) != "lua") {
+    *error = "Engine '" + md->engine + "' not found";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Functions::Functions(Server& server)
@@ -200,7 +206,7 @@ void Functions::CreateLoadEnvironment() {
   lua_rawset(L, -3);
   lua_pop(L, 1);
   lua_newtable(L);
-  lua_pushcfunction(L, ReadonlyNewIndex);
+  lua_pushcfunction(L, LuaReadonlyNewIndex);
   lua_setfield(L, -2, "__newindex");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
@@ -310,15 +316,7 @@ const char* Functions::RegisterFromLua(lua_State* L) {
 
 bool Functions::Build(std::string_view code, Library* lib, std::string* error) {
   Metadata md;
-  if (!ParseMetadata(code, &md, error)) return false;
-  if (!ValidName(md.name)) {
-    *error = kBadName;
-    return false;
-  }
-  if (Lower(md.engine) != "lua") {
-    *error = "Engine '" + md.engine + "' not found";
-    return false;
-  }
+  if (!ParseHeader(code, &md, error)) return false;
   lib->name = md.name;
   lib->code = std::string(code);
   lua_State* L = engine_->state();
@@ -389,15 +387,7 @@ void Functions::Reindex() {
 
 bool Functions::Load(std::string_view code, bool replace, std::string* name, std::string* error) {
   Metadata md;
-  if (!ParseMetadata(code, &md, error)) return false;
-  if (!ValidName(md.name)) {
-    *error = kBadName;
-    return false;
-  }
-  if (Lower(md.engine) != "lua") {
-    *error = "Engine '" + md.engine + "' not found";
-    return false;
-  }
+  if (!ParseHeader(code, &md, error)) return false;
   auto old = libraries_.find(md.name);
   if (old != libraries_.end() && !replace) {
     *error = "Library '" + md.name + "' already exists";
