@@ -4,13 +4,9 @@
 //   - "listpack": a PackedPairs (store/packed_pairs.h), every (field, value) pair packed into one
 //     buffer in insertion order. Lookups are linear, which is cheap because the caller keeps the
 //     table small.
-//   - "hashtable": a std::unordered_set of entries, each one allocation holding its field and value
-//     in PackedPairs' pair grammar, for hashes past the configured limits. The set hashes and
-//     compares only the field (transparently, so lookups by string_view build nothing). Its hasher
-//     is noexcept and cheap, so libstdc++ caches no hash in the node: a node is a next pointer and
-//     the entry's pointer, 16 bytes, and an entry of a 10-byte field and a 12-byte value is 24.
-//     The price is a rehash of the field where the table needs a bucket index (rehashing, bucket
-//     walks in find, ScanStep and RandomEntry).
+//   - "hashtable": a PairTable (store/pair_table.h) for hashes past the configured limits: an
+//     open-addressing table of pairs, each one allocation in PackedPairs' pair grammar (an entry
+//     of a 10-byte field and a 12-byte value is 24 bytes), one 8-byte slot each.
 // The object holds only the current encoding's state (a variant of the packed pairs and a pointer
 // to the map), so a small hash is 32 bytes and carries no empty map beside it.
 // Invariants: fields are unique. Conversion is one-way (listpack -> hashtable), as in Redis: a hash
@@ -25,12 +21,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <variant>
 
-#include "store/bucket_scan.h"
 #include "store/packed_pairs.h"
+#include "store/pair_table.h"
 #include "store/value.h"
 
 namespace store {
@@ -67,10 +62,7 @@ class HashValue : public Collection {
     if (is_listpack()) {
       small().ForEach(fn);
     } else {
-      for (const BigEntry& e : big()) {
-        const auto [f, v] = e.pair();
-        fn(f, v);
-      }
+      big().ForEach(fn);
     }
   }
 
@@ -78,66 +70,28 @@ class HashValue : public Collection {
   // random picks from a hashtable should snapshot with ForEach).
   std::pair<std::string_view, std::string_view> At(size_t i) const;
 
-  // A random entry drawn from `rng` (uniform for listpack; for hashtable, a random non-empty
-  // bucket then a random entry in it, as Redis's dictGetFairRandomKey is roughly fair too).
-  // REQUIRES: size() > 0. O(1) expected for hashtable while the table is not much sparser than
-  // its buckets; O(size()) for listpack, which is small.
+  // A random entry drawn from `rng` (uniform for listpack; for hashtable, random slots until one
+  // holds a pair, which is uniform, with a bounded fallback). REQUIRES: size() > 0. O(1) expected
+  // for hashtable (the table is at least 1/8 full); O(size()) for listpack, which is small.
   std::pair<std::string_view, std::string_view> RandomEntry(uint64_t (*next)(void*),
                                                             void* rng) const;
 
   // One step of a cursor walk (HSCAN): a listpack is visited whole and returns 0; the hashtable
-  // is walked `buckets` buckets at a time as store/bucket_scan.h describes.
+  // is walked `buckets` slots at a time as store/pair_table.h describes.
   template <typename Fn>
   uint64_t ScanStep(uint64_t cursor, size_t buckets, Fn&& fn) const {
     if (is_listpack()) {
       ForEach(fn);
       return 0;
     }
-    return BucketScanStep(big(), cursor, buckets, [&](const BigEntry& e) {
-      const auto [f, v] = e.pair();
-      fn(f, v);
-    });
+    return big().ScanStep(cursor, buckets, fn);
   }
 
   // Switches to the hashtable encoding (no-op if already there).
   void ConvertToHashtable();
 
  private:
-  // One hashtable entry: a single pair in PackedPairs' grammar, in an allocation of its own.
-  // The table hashes and compares only the field, which never changes while the entry is in the
-  // table, so the value may be rewritten through the set's const element: hence `mutable`.
-  struct BigEntry {
-    BigEntry(std::string_view field, std::string_view value);
-    BigEntry(const BigEntry& other);  // a deep copy, for Clone
-    BigEntry(BigEntry&&) noexcept = default;
-    BigEntry& operator=(const BigEntry&) = delete;
-    BigEntry& operator=(BigEntry&&) noexcept = default;
-
-    std::pair<std::string_view, std::string_view> pair() const {
-      return PackedPairs::ReadPair(bytes.get());
-    }
-    std::string_view field() const { return pair().first; }
-    void SetValue(std::string_view value) const;
-
-    mutable std::unique_ptr<char[]> bytes;
-  };
-  struct Hasher {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>()(s);
-    }
-    size_t operator()(const BigEntry& e) const noexcept { return (*this)(e.field()); }
-  };
-  struct Equal {
-    using is_transparent = void;
-    static std::string_view Key(std::string_view s) { return s; }
-    static std::string_view Key(const BigEntry& e) { return e.field(); }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return Key(a) == Key(b);
-    }
-  };
-  using Map = std::unordered_set<BigEntry, Hasher, Equal>;
+  using Map = PairTable;
 
   const PackedPairs& small() const { return *std::get_if<PackedPairs>(&rep_); }
   PackedPairs& small() { return *std::get_if<PackedPairs>(&rep_); }
