@@ -645,6 +645,7 @@ void MakeReadonlyGlobal(lua_State* L, const char* name) {
 int detail::LuaErrorHandler(lua_State* L) { return ErrorHandler(L); }
 int detail::LuaStrictIndex(lua_State* L) { return GlobalIndex(L); }
 int detail::LuaReadonlyNewIndex(lua_State* L) { return ReadonlyNewIndex(L); }
+void detail::MarkReadonlyView(lua_State* L) { MarkReadonly(L); }
 
 Engine::Engine(Server& server, Flavor flavor) : server_(server), flavor_(flavor), session_(0, 0) {
   session_.is_internal = true;

@@ -133,6 +133,9 @@ int LuaErrorHandler(lua_State* L);
 int LuaStrictIndex(lua_State* L);
 // __newindex of every read-only table: "Attempt to modify a readonly table".
 int LuaReadonlyNewIndex(lua_State* L);
+// Records the table on top of the stack as a read-only view, which rawset and setmetatable
+// then refuse to touch (the engine keeps the set in its registry).
+void MarkReadonlyView(lua_State* L);
 }  // namespace detail
 
 }  // namespace server::scripting

@@ -23,7 +23,6 @@ namespace {
 constexpr const char* kLibEnvKey = "fickle_fn_env";        // the globals every library sees
 constexpr const char* kLibEnvMetaKey = "fickle_fn_envmt";  // its metatable (__index swapped)
 constexpr const char* kLoadApiKey = "fickle_fn_loadapi";   // load time: {redis = <load api>}
-constexpr const char* kReadonlyKey = "fickle_readonly";    // engine.cc's set of read-only views
 constexpr const char* kChunkName = "@user_function";
 // A library's code may run this long at load time (Redis's FUNCTION LOAD timeout).
 constexpr int64_t kLoadTimeoutMs = 500;
@@ -49,16 +48,13 @@ bool ValidName(std::string_view name) {
 // The library globals and the load-time `redis` are read through the engine's strict view.
 using detail::LuaReadonlyNewIndex;
 using detail::LuaStrictIndex;
+using detail::MarkReadonlyView;
 
 // Pushes an empty read-only table whose reads go to LuaStrictIndex over the table at idx.
 void PushStrictView(lua_State* L, int idx) {
   idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
   lua_newtable(L);
-  lua_getfield(L, LUA_REGISTRYINDEX, kReadonlyKey);
-  lua_pushvalue(L, -2);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+  MarkReadonlyView(L);
   lua_newtable(L);
   lua_pushvalue(L, idx);
   lua_pushcclosure(L, LuaStrictIndex, 1);
@@ -200,11 +196,7 @@ void Functions::CreateLoadEnvironment() {
   lua_pop(L, 2);
   // The globals of every library: empty and read-only; what reads see depends on the phase.
   lua_newtable(L);
-  lua_getfield(L, LUA_REGISTRYINDEX, kReadonlyKey);
-  lua_pushvalue(L, -2);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+  MarkReadonlyView(L);
   lua_newtable(L);
   lua_pushcfunction(L, LuaReadonlyNewIndex);
   lua_setfield(L, -2, "__newindex");

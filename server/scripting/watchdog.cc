@@ -64,7 +64,7 @@ void Watchdog::Hook(lua_State* L, lua_Debug*) {
     LogWarning("Slow script detected: still in execution after " + std::to_string(elapsed) +
                " milliseconds. You can try killing the script using the " +
                (script->is_eval ? "SCRIPT KILL" : "FUNCTION KILL") +
-               " command. Script name is: " + script->name);
+               " command. Script name is: " + std::string(script->name));
   }
   g_server->PumpWhileBusy();
   if (script->kill_requested) {

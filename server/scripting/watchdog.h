@@ -29,8 +29,8 @@ namespace server::scripting {
 
 // The script being run, as the rest of the server sees it (Server::running_script()).
 struct RunningScript {
-  bool is_eval = true;  // EVAL/EVALSHA, else a function (FCALL)
-  std::string name;     // the sha or the function's name, for the log
+  bool is_eval = true;    // EVAL/EVALSHA, else a function (FCALL)
+  std::string_view name;  // the sha or the function's name (valid while it runs)
   const Session* caller = nullptr;
   std::span<const std::string_view> argv;  // the caller's command (FUNCTION STATS shows it)
   int64_t start_ms = 0;                    // monotonic
