@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "resp/peek.h"
 #include "resp/writer.h"
 #include "server/log.h"
 #include "server/net.h"
@@ -150,9 +151,11 @@ void Connection::ProcessInput() {
   srv.UpdateClock();
   session_.last_interaction_ms = srv.clock().now_ms;
   parser_.set_max_bulk_len(srv.config().proto_max_bulk_len);
+  size_t looked_ahead = 0;  // commands from start_ on whose keys were prefetched
   while (!closing_ && !session_.close_after_reply && !session_.close_asap && !session_.blocked &&
          start_ < len_) {
     std::string_view input(in_.get() + start_, len_ - start_);
+    if (looked_ahead == 0) looked_ahead = PrefetchKeysAhead(input);
     resp::Parser::Result r = parser_.Parse(input, &argv_);
     if (r.status == resp::Parser::Status::kNeedMore) break;
     if (r.status == resp::Parser::Status::kProtocolError) {
@@ -160,6 +163,7 @@ void Connection::ProcessInput() {
       break;
     }
     start_ += r.consumed;
+    --looked_ahead;
     if (!argv_.empty()) srv.Execute(session_, argv_);
   }
   if (start_ == len_) {
@@ -176,6 +180,15 @@ void Connection::ProcessInput() {
     return;
   }
   Flush();
+}
+
+size_t Connection::PrefetchKeysAhead(std::string_view input) {
+  constexpr size_t kAhead = 16;
+  std::string_view keys[kAhead];
+  const size_t n = resp::PeekKeys(input, keys, kAhead);
+  // A lone command gains nothing: its lookup follows at once.
+  if (n >= 2) net_->server().db(session_.db).Prefetch(keys, n);
+  return n > 0 ? n : 1;
 }
 
 void Connection::Resume() {

@@ -55,6 +55,9 @@ class Connection {
   static void OnWrite(uv_write_t* req, int status);
   static void OnClose(uv_handle_t* h);
   void ProcessInput();
+  // Prefetches the keyspace slots of the commands at the front of input (a pipelined batch).
+  // Returns how many commands that covered (at least 1, so a failed look is not retried at once).
+  size_t PrefetchKeysAhead(std::string_view input);
   void ReplyProtocolError(const std::string& message);
 
   NetServer* net_;

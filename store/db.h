@@ -59,6 +59,8 @@ class Db {
   Entry* Find(std::string_view key);
   // The entry for key even if logically expired; deletes nothing.
   Entry* Peek(std::string_view key) const { return index_map_.Find(key); }
+  // A hint before a pipelined batch touches these keys (see HashIndex::Prefetch).
+  void Prefetch(const std::string_view* keys, size_t n) const { index_map_.Prefetch(keys, n); }
   bool IsExpired(const Entry* e) const {
     const int64_t at = e->expire_at();
     return at != 0 && at <= clock_->now_ms;

@@ -113,6 +113,32 @@ Entry* HashIndex::Find(std::string_view key) const {
   }
 }
 
+void HashIndex::Prefetch(const std::string_view* keys, size_t n) const {
+  constexpr size_t kBatch = 16;
+  uint64_t hashes[kBatch];
+  for (size_t done = 0; done < n; done += kBatch) {
+    const size_t m = n - done < kBatch ? n - done : kBatch;
+    for (size_t i = 0; i < m; ++i) {
+      hashes[i] = HashBytes(keys[done + i], seed_);
+      __builtin_prefetch(&cur_.slots[hashes[i] & cur_.mask]);
+    }
+    // By now the first slots have arrived or are on their way; each read below waits at most for
+    // its own line, and the node misses it starts overlap the next keys' waits.
+    for (size_t i = 0; i < m; ++i) {
+      const uintptr_t tag = Tag(hashes[i]);
+      for (size_t j = hashes[i] & cur_.mask, probes = 0; probes < 4;
+           j = (j + 1) & cur_.mask, ++probes) {
+        const uintptr_t slot = cur_.slots[j];
+        if (slot == 0) break;
+        if (TagMatches(slot, tag)) {
+          __builtin_prefetch(Unpack(slot));
+          break;
+        }
+      }
+    }
+  }
+}
+
 void HashIndex::Replace(const Entry* old, Entry* repl) {
   const uint64_t h = HashBytes(repl->key(), seed_);
   for (Table* t : {&cur_, &old_}) {

@@ -36,6 +36,10 @@ class HashIndex {
   HashIndex& operator=(const HashIndex&) = delete;
 
   Entry* Find(std::string_view key) const;
+  // Starts the cache misses that Find(key) would take for each key, without waiting for them:
+  // first every key's home slot, then the node its first matching tag points at. For a pipelined
+  // batch, so the misses of its commands overlap. Reads only; a hint, never required.
+  void Prefetch(const std::string_view* keys, size_t n) const;
   // REQUIRES: no node with e's key is present.
   void Insert(Entry* e);
   // Inserts many nodes at once (loading a snapshot): sized up front, and each slot is prefetched
