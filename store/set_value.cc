@@ -1,9 +1,6 @@
 #include "store/set_value.h"
 
 #include <algorithm>
-#include <iterator>
-
-#include "store/bucket_scan.h"
 
 namespace store {
 
@@ -12,12 +9,12 @@ SetValue::~SetValue() = default;
 std::unique_ptr<Collection> SetValue::Clone() const {
   auto c = std::make_unique<SetValue>();
   c->ints_ = ints_;
-  if (strs_ != nullptr) c->strs_ = std::make_unique<StrSet>(*strs_);
+  if (table_ != nullptr) c->table_ = std::make_unique<PairTable>(*table_);
   return c;
 }
 
 bool SetValue::Contains(std::string_view m) const {
-  if (!is_intset()) return strs_->find(m) != strs_->end();
+  if (!is_intset()) return table_->Find(m) != nullptr;
   int64_t v;
   // A non-canonical spelling ("01") is a different member, never in an intset.
   if (!ParseInt64(m, &v)) return false;
@@ -35,7 +32,7 @@ bool SetValue::Add(std::string_view m, size_t max_intset_entries) {
     }
     ConvertToHashtable();
   }
-  return strs_->emplace(m).second;
+  return table_->Set(m, {});
 }
 
 bool SetValue::Remove(std::string_view m) {
@@ -44,12 +41,8 @@ bool SetValue::Remove(std::string_view m) {
     if (!ParseInt64(m, &v)) return false;
     return ints_.Remove(v);
   }
-  auto it = strs_->find(m);
-  if (it == strs_->end()) return false;
-  strs_->erase(it);
-  // Keep the table dense enough that RandomIter finds a filled bucket in a few draws.
-  if (strs_->bucket_count() > 64 && strs_->size() * 8 < strs_->bucket_count()) strs_->rehash(0);
-  return true;
+  // The table shrinks below 1/8 load, so RandomMember finds a member in a few draws.
+  return table_->Erase(m);
 }
 
 std::vector<std::string> SetValue::Members() const {
@@ -63,36 +56,27 @@ void SetValue::ForEach(const std::function<void(std::string_view)>& fn) const {
   if (is_intset()) {
     for (size_t i = 0; i < ints_.size(); ++i) fn(FormatInt64(ints_.At(i)));
   } else {
-    for (const std::string& s : *strs_) fn(s);
+    table_->ForEach([&fn](std::string_view m, std::string_view) { fn(m); });
   }
 }
 
-uint64_t SetValue::ScanStep(uint64_t cursor, size_t buckets,
+uint64_t SetValue::ScanStep(uint64_t cursor, size_t slots,
                             const std::function<void(std::string_view)>& fn) const {
   if (is_intset()) {
     ForEach(fn);
     return 0;
   }
-  return BucketScanStep(*strs_, cursor, buckets, [&](const std::string& m) { fn(m); });
+  return table_->ScanStep(cursor, slots, [&fn](std::string_view m, std::string_view) { fn(m); });
 }
 
-SetValue::StrSet::const_iterator SetValue::RandomIter(std::mt19937_64& rng) const {
-  const size_t buckets = strs_->bucket_count();
-  size_t b = rng() % buckets;
-  // Draw buckets until a filled one (Remove keeps the load above 1/8); give up after a few
-  // draws and walk to the next filled bucket so the loop is bounded.
-  for (int tries = 0; strs_->bucket_size(b) == 0; ++tries) {
-    b = tries < 32 ? rng() % buckets : (b + 1) % buckets;
-  }
-  size_t k = rng() % strs_->bucket_size(b);
-  auto lit = strs_->cbegin(b);
-  std::advance(lit, k);
-  return strs_->find(*lit);
+std::string_view SetValue::RandomMember(std::mt19937_64& rng) const {
+  auto next = [](void* r) { return (*static_cast<std::mt19937_64*>(r))(); };
+  return PairTable::Read(table_->Random(next, &rng)).first;
 }
 
 std::string SetValue::Random(std::mt19937_64& rng) const {
   if (is_intset()) return FormatInt64(ints_.At(rng() % ints_.size()));
-  return *RandomIter(rng);
+  return std::string(RandomMember(rng));
 }
 
 std::string SetValue::PopRandom(std::mt19937_64& rng) {
@@ -102,17 +86,16 @@ std::string SetValue::PopRandom(std::mt19937_64& rng) {
     ints_.EraseAt(i);
     return FormatInt64(v);
   }
-  auto it = RandomIter(rng);
-  std::string m = *it;
-  Remove(m);
+  std::string m(RandomMember(rng));
+  table_->Erase(m);
   return m;
 }
 
 void SetValue::ConvertToHashtable() {
   if (!is_intset()) return;
-  strs_ = std::make_unique<StrSet>();
-  strs_->reserve(ints_.size());
-  for (size_t i = 0; i < ints_.size(); ++i) strs_->insert(FormatInt64(ints_.At(i)));
+  table_ = std::make_unique<PairTable>();
+  table_->Reserve(ints_.size());
+  for (size_t i = 0; i < ints_.size(); ++i) table_->Set(FormatInt64(ints_.At(i)), {});
   ints_.Clear();
 }
 

@@ -3,12 +3,13 @@
 //     set-max-intset-entries. A store::IntSet (store/intset.h): packed at the narrowest width
 //     that fits, sized exactly, binary-searched, and iterated in ascending order (as Redis's
 //     intset, which SMEMBERS/SSCAN reveal).
-//   - "hashtable": anything else. An unordered set of byte strings, allocated on conversion.
+//   - "hashtable": anything else. A PairTable (store/pair_table.h) whose pairs have empty values:
+//     an 8-byte slot and one exactly-sized allocation per member, allocated on conversion.
 // Redis 7.0 has no listpack encoding for sets (7.2 added it), so neither do we.
-// Invariants: exactly one representation holds the members: strs_ is null in the intset encoding,
-// and ints_ is empty in the hashtable encoding; conversion is one way (intset -> hashtable), even
-// when members are later removed, as in Redis.
-// Not thread-safe: the loop thread owns it.
+// Invariants: exactly one representation holds the members: table_ is null in the intset
+// encoding, and ints_ is empty in the hashtable encoding; conversion is one way (intset ->
+// hashtable), even when members are later removed, as in Redis. Not thread-safe: the loop thread
+// owns it.
 #pragma once
 
 #include <cstddef>
@@ -18,10 +19,10 @@
 #include <random>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "store/intset.h"
+#include "store/pair_table.h"
 #include "store/value.h"
 
 namespace store {
@@ -36,8 +37,8 @@ class SetValue : public Collection {
   std::string_view encoding() const override { return is_intset() ? "intset" : "hashtable"; }
   std::unique_ptr<Collection> Clone() const override;
 
-  bool is_intset() const { return strs_ == nullptr; }
-  size_t size() const { return is_intset() ? ints_.size() : strs_->size(); }
+  bool is_intset() const { return table_ == nullptr; }
+  size_t size() const { return is_intset() ? ints_.size() : table_->size(); }
   bool Contains(std::string_view m) const;
   // Adds m; returns whether it was absent. Converts to a hashtable when m is not an integer or
   // the intset would exceed max_intset_entries members.
@@ -49,8 +50,8 @@ class SetValue : public Collection {
   // Calls fn for each member (order as Members()). fn must not modify the set.
   void ForEach(const std::function<void(std::string_view)>& fn) const;
   // One step of a cursor walk (SSCAN): an intset is visited whole and returns 0; the hashtable
-  // is walked `buckets` buckets at a time as store/bucket_scan.h describes.
-  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+  // is walked `slots` slots at a time as store/pair_table.h describes.
+  uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(std::string_view)>& fn) const;
   // A uniformly random member. REQUIRES: size() > 0.
   std::string Random(std::mt19937_64& rng) const;
@@ -60,16 +61,11 @@ class SetValue : public Collection {
   void ConvertToHashtable();
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  using StrSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
-  // An iterator to a random element of strs_. REQUIRES: !strs_.empty().
-  StrSet::const_iterator RandomIter(std::mt19937_64& rng) const;
+  // A random member of table_. REQUIRES: table_->size() > 0.
+  std::string_view RandomMember(std::mt19937_64& rng) const;
 
-  IntSet ints_;                   // the intset encoding; empty once strs_ is set
-  std::unique_ptr<StrSet> strs_;  // the hashtable encoding, or nullptr
+  IntSet ints_;                       // the intset encoding; empty once table_ is set
+  std::unique_ptr<PairTable> table_;  // the hashtable encoding (members, empty values), or null
 };
 
 }  // namespace store
