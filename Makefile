@@ -108,8 +108,10 @@ bench-quick: build
 # `make cross ARCH=arm64|armhf`: Debian's cross compiler and the multiarch -dev packages of the
 # target (installed as root: dpkg --add-architecture, then NAME:ARCH), built in build-cross-ARCH.
 # `make cross-test ARCH=...` runs the GoogleTest binaries (unit and e2e) under qemu-user;
-# CROSS_TEST_ARGS narrows them, e.g. CROSS_TEST_ARGS='-R e2e'.
+# CROSS_TEST_ARGS narrows them, e.g. CROSS_TEST_ARGS='-R e2e'. PAGE_SIZE=16384|65536 (arm64)
+# runs them as on a kernel with 16 KB or 64 KB pages (qemu-user's -p).
 ARCH ?=
+PAGE_SIZE ?=
 CROSS_TRIPLE_arm64 := aarch64-linux-gnu
 CROSS_TRIPLE_armhf := arm-linux-gnueabihf
 CROSS_QEMU_arm64 := qemu-aarch64-static
@@ -135,11 +137,13 @@ cross-deps: cross-check-arch
 
 cross: cross-deps
 	cmake -S . -B $(CROSS_DIR) -DCMAKE_BUILD_TYPE=Release \
-	  -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$(ARCH).cmake
+	  -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-$(ARCH).cmake \
+	  $(if $(PAGE_SIZE),-DFICKLE_PAGE_SIZE=$(PAGE_SIZE),-UFICKLE_PAGE_SIZE)
 	cmake --build $(CROSS_DIR) -j$(JOBS)
 
 cross-test: cross
-	$(CROSS_QEMU_$(ARCH)) -L /usr/$(CROSS_TRIPLE) $(CROSS_DIR)/server/fickle-server --version
+	$(CROSS_QEMU_$(ARCH)) $(if $(PAGE_SIZE),-p $(PAGE_SIZE)) -L /usr/$(CROSS_TRIPLE) \
+	  $(CROSS_DIR)/server/fickle-server --version
 	cd $(CROSS_DIR) && ctest --output-on-failure -j$(JOBS) $(CROSS_TEST_ARGS)
 
 # --- Debian packages (docs/packaging.md) ----------------------------------------------------

@@ -19,4 +19,9 @@ if(FICKLE_QEMU)
   # exec (seen with fork+execv and gtest death tests). Without it qemu finds the target's loader
   # and libraries where the multiarch libc6:ARCH package put them.
   set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU})
+  # FICKLE_PAGE_SIZE=16384|65536 runs the tests as on a kernel with 16 KB or 64 KB pages (qemu's
+  # -p: the guest's sysconf(_SC_PAGESIZE) and AT_PAGESZ report it, and mmap rounds to it).
+  if(FICKLE_PAGE_SIZE)
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${FICKLE_QEMU} -p ${FICKLE_PAGE_SIZE})
+  endif()
 endif()
