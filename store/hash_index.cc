@@ -131,7 +131,11 @@ void HashIndex::Prefetch(const std::string_view* keys, size_t n) const {
         const uintptr_t slot = cur_.slots[j];
         if (slot == 0) break;
         if (TagMatches(slot, tag)) {
-          __builtin_prefetch(Unpack(slot));
+          // A node is not line-aligned (48-byte size class): its header, links and key can span
+          // two lines, so fetch both.
+          const char* node = reinterpret_cast<const char*>(Unpack(slot));
+          __builtin_prefetch(node);
+          __builtin_prefetch(node + 56);
           break;
         }
       }

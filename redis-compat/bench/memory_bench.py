@@ -18,6 +18,7 @@ Datasets (elements are fields, members or list entries; for "e" they are keys):
   d2  100k sets x 10 integers below 1e9: intset
   d3  100k sorted sets x 10 members: listpack
   e   baseline: 1M string keys (SET key:NNNNNNN <12-byte value>)
+  f   1,000 sets x 1,000 distinct "member:NNNNNNN" members: hashtable
   k   issue #6's strings: 1M keys "key:%09d" -> 16-byte values
   kt  the same with a TTL on every key (SET ... EX 1000000)
   i   1M keys "key:%09d" -> integers (stored as integers by both servers)
@@ -218,6 +219,18 @@ def gen_d2(rng):
     return cmds(), 1_000_000, checks
 
 
+def gen_f(rng):
+    def cmds():
+        for k in range(1000):
+            key = b"set:%04d" % k
+            members = rng.sample(range(10_000_000), 1000)  # distinct, so 1,000 a set
+            for start in range(0, 1000, 100):
+                yield encode(b"SADD", key, *[b"member:%07d" % m for m in members[start:start + 100]])
+    checks = [("DBSIZE",), ("SCARD", "set:0000"), ("SCARD", "set:0999"),
+              ("SISMEMBER", "set:0500", "member:0000000"), ("OBJECT", "ENCODING", "set:0000")]
+    return cmds(), 1000 * 1000, checks
+
+
 def gen_d3(rng):
     def cmds():
         for k in range(100_000):
@@ -278,6 +291,7 @@ DATASETS = {
     "d2": ("100k sets x 10 ints", gen_d2),
     "d3": ("100k zsets x 10 members", gen_d3),
     "e": ("1M string keys", gen_e),
+    "f": ("1,000 sets x 1,000 string members (hashtable)", gen_f),
     "s": ("stream, 1M entries (one small field)", gen_s),
 }
 
