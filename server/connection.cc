@@ -136,6 +136,7 @@ void Connection::ReadNow() {
     len_ += static_cast<size_t>(n);
     net_->server().stats().total_net_input_bytes += static_cast<uint64_t>(n);
     ProcessInput();
+    Flush();  // the loop is not turning while a script is busy: no queued flush would run
   } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
     Close();
   }
@@ -179,7 +180,7 @@ void Connection::ProcessInput() {
     Close();
     return;
   }
-  Flush();
+  net_->QueueFlush(this);
 }
 
 size_t Connection::PrefetchKeysAhead(std::string_view input) {

@@ -33,6 +33,9 @@ class Connection {
   void Start();
   // Sends pending output; closes if the session asked to be closed and all is written.
   void Flush();
+  // Whether the connection waits in NetServer's flush queue (see NetServer::QueueFlush).
+  bool flush_queued() const { return flush_queued_; }
+  void set_flush_queued(bool q) { flush_queued_ = q; }
   // After the session stops being blocked: runs commands that waited in the input buffer, then
   // flushes.
   void Resume();
@@ -40,6 +43,7 @@ class Connection {
   // (not closing, not the one running the script, not paused), and the read itself: whatever
   // the socket holds is read and its commands run (they mostly get -BUSY).
   bool CanReadNow() const { return !closing_ && !processing_ && !read_paused_; }
+  bool processing() const { return processing_; }
   void ReadNow();
   // Frees the input buffer and the reply buffer's capacity of a connection that has sent nothing
   // for a while and has nothing pending in them (cron), so idle connections cost little memory;
@@ -78,6 +82,7 @@ class Connection {
   bool read_paused_ = false;
   bool closing_ = false;
   bool processing_ = false;  // inside ProcessInput: views into in_ are alive
+  bool flush_queued_ = false;
 };
 
 }  // namespace server

@@ -221,6 +221,18 @@ void NetServer::AdmitConnection(Connection* c, bool is_unix) {
 void NetServer::PumpWhileBusy() {
   if (shutting_down_) return;
   server_->UpdateClock();
+  // Replies to commands that ran before the script started, in this loop iteration: their
+  // clients wait for them. (The script's own client stays queued: it is mid-command.)
+  size_t kept = 0;
+  for (Connection* c : flush_queue_) {
+    if (c->processing()) {
+      flush_queue_[kept++] = c;
+    } else {
+      c->set_flush_queued(false);
+      c->Flush();
+    }
+  }
+  flush_queue_.resize(kept);
   std::vector<pollfd> fds;
   std::vector<uv_stream_t*> listeners;
   std::vector<uint64_t> ids;
@@ -287,6 +299,7 @@ void NetServer::ExitWhileBusy() {
 
 void NetServer::OnConnectionClosed(Connection* c) {
   flush_pending_.erase(c->session().id);
+  if (c->flush_queued()) std::erase(flush_queue_, c);
   server_->RemoveSession(&c->session());
   connections_.erase(c->session().id);
 }
@@ -327,6 +340,7 @@ void NetServer::OnPrepare(uv_prepare_t* p) {
       if (it != net->connections_.end()) it->second->Resume();
     }
   }
+  net->FlushQueued();
   if (net->server_->shutdown_requested() && !net->shutting_down_) net->BeginShutdown();
   if (net->shutting_down_) return;
   net->ArmBlockTimer();
@@ -335,6 +349,24 @@ void NetServer::OnPrepare(uv_prepare_t* p) {
   } else {
     uv_idle_stop(&net->snapshot_idle_);
   }
+}
+
+void NetServer::QueueFlush(Connection* c) {
+  if (c->flush_queued()) return;
+  c->set_flush_queued(true);
+  flush_queue_.push_back(c);
+}
+
+void NetServer::FlushQueued() {
+  flushing_.swap(flush_queue_);
+  // By index: a Flush that closes its connection only starts the close (the object lives until
+  // the close callback), so no entry is erased while this runs.
+  for (size_t i = 0; i < flushing_.size(); ++i) {
+    Connection* c = flushing_[i];
+    c->set_flush_queued(false);
+    c->Flush();
+  }
+  flushing_.clear();
 }
 
 void NetServer::OnSnapshotIdle(uv_idle_t* h) {

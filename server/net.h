@@ -46,6 +46,11 @@ class NetServer {
   // Connection lifecycle, used by Connection.
   void OnConnectionClosed(Connection* c);
   void MarkForFlush(Session* s) { flush_pending_.insert(s->id); }
+  // Replies are sent once per loop iteration, after every readable client has been served (as
+  // Redis writes in beforeSleep), not after each client's commands: a pipelining client that
+  // would sleep between two writes then wakes once for a whole round of replies, and waking a
+  // sleeping peer is a costly part of a write (an IPI, a VM exit on a virtual machine).
+  void QueueFlush(Connection* c);
 
  private:
   bool ListenTcp(const std::string& addr, bool optional);
@@ -64,6 +69,7 @@ class NetServer {
   [[noreturn]] void ExitWhileBusy();
   static void OnCron(uv_timer_t* t);
   static void OnPrepare(uv_prepare_t* p);
+  void FlushQueued();
   static void OnBlockTimer(uv_timer_t* t);
   static void OnSnapshotIdle(uv_idle_t* h);
   // Schedules the block timer for the soonest blocked client's deadline (or stops it).
@@ -87,6 +93,8 @@ class NetServer {
   uv_signal_t sigterm_;
   std::map<uint64_t, std::unique_ptr<Connection>> connections_;
   std::set<uint64_t> flush_pending_;
+  std::vector<Connection*> flush_queue_;  // QueueFlush; a closed connection leaves it at once
+  std::vector<Connection*> flushing_;     // the queue being flushed (kept: no allocation)
   int bound_port_ = 0;
   bool shutting_down_ = false;
   bool loop_initialized_ = false;
