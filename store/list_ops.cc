@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 namespace store {
@@ -118,16 +119,25 @@ Result<int64_t> InsertAround(Db& db, std::string_view key, Entry* e, bool before
   return static_cast<int64_t>(l.size());
 }
 
-Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop) {
+Result<ListSlice> RangeSlice(const Entry* e, int64_t start, int64_t stop) {
   Result<const ListValue*> list = ReadList(e);
   if (!list.ok()) return list.status();
+  ListSlice slice;
+  if (list.value() == nullptr) return slice;
+  slice.list = list.value();
+  std::tie(slice.first, slice.count) = ClampRange(start, stop, slice.list->size());
+  return slice;
+}
+
+Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop) {
+  Result<ListSlice> slice = RangeSlice(e, start, stop);
+  if (!slice.ok()) return slice.status();
   std::vector<std::string> out;
-  if (list.value() == nullptr) return out;
-  const ListValue& l = *list.value();
-  auto [first, count] = ClampRange(start, stop, l.size());
-  out.reserve(count);
-  l.Visit(first, count, false, [&](size_t, std::string_view s) {
-    out.emplace_back(s);
+  const ListSlice& s = slice.value();
+  if (s.list == nullptr) return out;
+  out.reserve(s.count);
+  s.list->Visit(s.first, s.count, false, [&](size_t, std::string_view elem) {
+    out.emplace_back(elem);
     return true;
   });
   return out;

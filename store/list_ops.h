@@ -61,6 +61,13 @@ Result<int64_t> InsertAround(Db& db, std::string_view key, Entry* e, bool before
 // The elements between start and stop inclusive, negative indexes counting from the tail, clamped
 // to the list as LRANGE does. Empty if the key is absent or the range is empty.
 Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop);
+// LRANGE without copying: the list at e (null if absent) and the positions start..stop cover.
+struct ListSlice {
+  const ListValue* list = nullptr;
+  size_t first = 0;
+  size_t count = 0;
+};
+Result<ListSlice> RangeSlice(const Entry* e, int64_t start, int64_t stop);
 
 // Keeps only the elements LRANGE start stop would return; deletes the key if none are left.
 // An absent key is not an error.

@@ -63,6 +63,8 @@ std::vector<std::string_view> ListValue::Entries(const Node& n) {
   return out;
 }
 
+std::string_view ListValue::EntryAt(const Node& n, size_t* off) { return ReadEntry(n.buf, off); }
+
 void ListValue::AppendEntry(std::string* buf, std::string_view elem) {
   size_t v = elem.size();
   while (v >= 0x80) {

@@ -79,6 +79,8 @@ class ListValue : public Collection {
   };
   // The entries of a node, in order, as views into its buffer.
   static std::vector<std::string_view> Entries(const Node& n);
+  // The entry of n at byte offset *off; moves *off to the next one.
+  static std::string_view EntryAt(const Node& n, size_t* off);
   static void AppendEntry(std::string* buf, std::string_view elem);
   // Whether a node of `count` entries and `bytes` bytes is within the fill bound.
   bool Fits(size_t count, size_t bytes) const;
@@ -107,12 +109,13 @@ void ListValue::Visit(size_t first, size_t count, bool reverse, F&& f) const {
     for (const Node& n : nodes_) {
       if (base >= last) return;
       if (base + n.count > first) {
-        std::vector<std::string_view> entries = Entries(n);
-        for (size_t k = 0; k < entries.size(); ++k) {
+        // Decoded in place: a short range of a big node reads only up to its last element.
+        size_t off = 0;
+        for (size_t k = 0; k < n.count; ++k) {
           const size_t i = base + k;
-          if (i < first) continue;
           if (i >= last) return;
-          if (!f(i, entries[k])) return;
+          const std::string_view entry = EntryAt(n, &off);
+          if (i >= first && !f(i, entry)) return;
         }
       }
       base += n.count;

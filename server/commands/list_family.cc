@@ -151,10 +151,17 @@ void CmdLRange(CommandContext& ctx) {
   if (!ParseIntOrReply(ctx, ctx.arg(2), &start) || !ParseIntOrReply(ctx, ctx.arg(3), &stop)) {
     return;
   }
-  store::Result<std::vector<std::string>> items =
-      store::Range(LookupRead(ctx, ctx.arg(1)), start, stop);
-  if (!items.ok()) return ctx.Error(items.status());
-  ReplyStrings(ctx, items.value());
+  store::Result<store::ListSlice> slice =
+      store::RangeSlice(LookupRead(ctx, ctx.arg(1)), start, stop);
+  if (!slice.ok()) return ctx.Error(slice.status());
+  const store::ListSlice& s = slice.value();
+  ctx.out.ArrayHeader(static_cast<int64_t>(s.count));
+  if (s.list == nullptr) return;
+  // Straight from the list's nodes into the reply: no copy of the elements.
+  s.list->Visit(s.first, s.count, false, [&ctx](size_t, std::string_view elem) {
+    ctx.out.Bulk(elem);
+    return true;
+  });
 }
 
 // LTRIM key start stop
