@@ -77,14 +77,14 @@ class HashValue : public Collection {
                                                             void* rng) const;
 
   // One step of a cursor walk (HSCAN): a listpack is visited whole and returns 0; the hashtable
-  // is walked `buckets` slots at a time as store/pair_table.h describes.
+  // is walked `slots` slots at a time as store/slot_table.h describes.
   template <typename Fn>
-  uint64_t ScanStep(uint64_t cursor, size_t buckets, Fn&& fn) const {
+  uint64_t ScanStep(uint64_t cursor, size_t slots, Fn&& fn) const {
     if (is_listpack()) {
       ForEach(fn);
       return 0;
     }
-    return big().ScanStep(cursor, buckets, fn);
+    return big().ScanStep(cursor, slots, fn);
   }
 
   // Switches to the hashtable encoding (no-op if already there).

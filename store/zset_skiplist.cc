@@ -4,8 +4,6 @@
 #include <cstring>
 #include <new>
 
-#include "store/bucket_scan.h"
-
 namespace store {
 
 ZSkipList::Node::Node(double score, std::string_view member, int level)
@@ -54,33 +52,27 @@ int ZSkipList::RandomLevel() {
 }
 
 const ZSkipList::Node* ZSkipList::Find(std::string_view member) const {
-  auto it = index_.find(member);
-  return it == index_.end() ? nullptr : *it;
+  return index_.Find(member);
 }
 
 void ZSkipList::Insert(std::string_view member, double score) {
   Node* x = NewNode(score, member, RandomLevel());
   LinkNode(x, size());
-  bool inserted = index_.insert(x).second;
-  assert(inserted);
-  (void)inserted;
+  index_.Insert(x);
 }
 
 bool ZSkipList::Remove(std::string_view member) {
-  auto it = index_.find(member);
-  if (it == index_.end()) return false;
-  Node* x = *it;
+  // The index reads the member through the node, so the node must outlive its erase.
+  Node* x = index_.Erase(member);
+  if (x == nullptr) return false;
   UnlinkNode(x);
-  // The index hashes through the node, so the node must outlive its erase.
-  index_.erase(it);
   FreeNode(x);
   return true;
 }
 
 bool ZSkipList::Rescore(std::string_view member, double score) {
-  auto it = index_.find(member);
-  if (it == index_.end()) return false;
-  Node* x = *it;
+  Node* x = index_.Find(member);
+  if (x == nullptr) return false;
   const Node* next = x->links()[0].next;
   const bool stays =
       (x->prev_ == nullptr || ZLess(x->prev_->score_, x->prev_->member(), score, x->member())) &&
@@ -156,10 +148,9 @@ void ZSkipList::UnlinkNode(Node* x) {
   while (level_ > 1 && head_->links()[level_ - 1].next == nullptr) --level_;
 }
 
-uint64_t ZSkipList::ScanStep(uint64_t cursor, size_t buckets,
+uint64_t ZSkipList::ScanStep(uint64_t cursor, size_t slots,
                              const std::function<void(double, std::string_view)>& fn) const {
-  return BucketScanStep(index_, cursor, buckets,
-                        [&](const Node* n) { fn(n->score_, n->member()); });
+  return index_.ScanStep(cursor, slots, [&](const Node* n) { fn(n->score_, n->member()); });
 }
 
 size_t ZSkipList::RankOf(const Node* n) const {

@@ -8,9 +8,9 @@
 //   link := next(8) span(8)
 //
 // span is the number of level-0 steps from this node to next (to the end of the list if next is
-// null), so rank <-> node is O(log n). The index is an unordered_set of node pointers that
-// hashes and compares through the node's member bytes, so the bytes are stored once, and its
-// hasher is not "slow" to libstdc++, so an index node is 16 bytes (next + pointer, no cached hash).
+// null), so rank <-> node is O(log n). The index is a SlotTable (store/slot_table.h) of node
+// pointers keyed through the node's member bytes, so the bytes are stored once and a member costs
+// the index one 8-byte slot.
 //
 // Invariants: every node in the list is in index_ and vice versa; members are unique; head_ is a
 // node of kMaxLevel links with no member that is never in index_; level_ is the highest level in
@@ -21,8 +21,8 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
-#include <unordered_set>
 
+#include "store/slot_table.h"
 #include "store/zset_order.h"
 
 namespace store {
@@ -83,8 +83,8 @@ class ZSkipList {
   size_t RankOf(const Node* n) const;
   // Node at rank. REQUIRES: rank < size().
   const Node* At(size_t rank) const;
-  // One bucket-walk step over the member index (store/bucket_scan.h).
-  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+  // One step of a cursor walk over the member index (store/slot_table.h): `slots` slots.
+  uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(double, std::string_view)>& fn) const;
   // Rank of the first node for which before(node) is false; before must be monotone.
   template <typename Pred>
@@ -101,25 +101,10 @@ class ZSkipList {
   }
 
  private:
-  // Hash and equality on the member bytes, for Node* keys and string_view probes alike.
-  struct MemberHash {
-    using is_transparent = void;
-    // noexcept matters: with a nothrow hasher libstdc++ does not cache the hash in each node.
-    size_t operator()(std::string_view m) const noexcept {
-      return std::hash<std::string_view>()(m);
-    }
-    size_t operator()(const Node* n) const noexcept { return (*this)(n->member()); }
+  struct MemberOf {
+    static std::string_view Key(const Node* n) { return n->member(); }
   };
-  struct MemberEq {
-    using is_transparent = void;
-    static std::string_view M(std::string_view m) { return m; }
-    static std::string_view M(const Node* n) { return n->member(); }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const noexcept {
-      return M(a) == M(b);
-    }
-  };
-  using Index = std::unordered_set<Node*, MemberHash, MemberEq>;
+  using Index = SlotTable<Node, MemberOf>;
 
   // NewNode and FreeNode are the only allocation pair for nodes.
   static Node* NewNode(double score, std::string_view member, int level);

@@ -35,9 +35,9 @@ std::optional<double> ZSetValue::Score(std::string_view member) const {
   return n->score();
 }
 
-uint64_t ZSetValue::ScanStep(uint64_t cursor, size_t buckets,
+uint64_t ZSetValue::ScanStep(uint64_t cursor, size_t slots,
                              const std::function<void(double, std::string_view)>& fn) const {
-  if (sl_ != nullptr) return sl_->ScanStep(cursor, buckets, fn);
+  if (sl_ != nullptr) return sl_->ScanStep(cursor, slots, fn);
   lp_.ForEach(fn);
   return 0;
 }

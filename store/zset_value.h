@@ -86,8 +86,8 @@ class ZSetValue : public Collection {
   // Switches to the skiplist encoding (no-op if already).
   void ConvertToSkipList();
   // One step of a cursor walk (ZSCAN): a listpack is visited whole, in rank order, and returns 0;
-  // the skiplist's member index is walked `buckets` buckets at a time (store/bucket_scan.h).
-  uint64_t ScanStep(uint64_t cursor, size_t buckets,
+  // the skiplist's member index is walked `slots` slots at a time (store/slot_table.h).
+  uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(double, std::string_view)>& fn) const;
 
  private:
