@@ -144,12 +144,16 @@ void Connection::ReadNow() {
 
 void Connection::ProcessInput() {
   processing_ = true;
+  Server& srv = net_->server();
   struct Done {
     bool& flag;
-    ~Done() { flag = false; }
-  } done{processing_};
-  Server& srv = net_->server();
-  srv.UpdateClock();
+    Server& srv;
+    ~Done() {
+      flag = false;
+      srv.EndBatch();
+    }
+  } done{processing_, srv};
+  srv.BeginBatch();
   session_.last_interaction_ms = srv.clock().now_ms;
   parser_.set_max_bulk_len(srv.config().proto_max_bulk_len);
   size_t looked_ahead = 0;  // commands from start_ on whose keys were prefetched

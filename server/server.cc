@@ -111,6 +111,11 @@ Server::~Server() = default;
 
 void Server::UpdateClock() { clock_.now_ms = NowMs(); }
 
+void Server::BeginBatch() {
+  chain_us_ = NowUs();
+  clock_.now_ms = chain_us_ / 1000;
+}
+
 void Server::RemoveSession(Session* s) {
   pubsub_.UnsubscribeAll(s);
   watches_.UnwatchAll(s);
@@ -217,14 +222,18 @@ void Server::Call(Session& s, Command& cmd, std::span<const std::string_view> ar
   s.last_command = &cmd;
   const uint64_t dirty_before = stats_.dirty;
   const uint64_t changes_before = key_changes_;
-  const int64_t start = NowUs();
+  const bool chained = call_depth_ == 0 && chain_us_ != 0;
+  const int64_t start = chained ? chain_us_ : NowUs();
   if (!snapshot_jobs_.empty() && (cmd.is(kWrite) || cmd.spec.name == "debug")) {
     BeforeWriteForSnapshots(cmd, argv, s.db);
   }
   ++call_depth_;
   cmd.spec.handler(ctx);
   --call_depth_;
-  const int64_t elapsed = NowUs() - start;
+  const int64_t end = NowUs();
+  // A nested ProcessInput (a busy script's pump) ends its own batch: chain only if still on.
+  if (chained && chain_us_ != 0) chain_us_ = end;
+  const int64_t elapsed = end > start ? end - start : 0;  // the wall clock may step back
   if (!sinks_.empty() && cmd.is(kWrite)) {
     if (ctx.propagate_replaced) {
       for (auto& a : ctx.propagate_as) Propagate(s.db, std::move(a));
