@@ -189,9 +189,11 @@ void Connection::ProcessInput() {
 
 size_t Connection::PrefetchKeysAhead(std::string_view input) {
   constexpr size_t kAhead = 16;
+  // A lone command gains nothing (its lookup follows at once), and two GETs take over 48 bytes:
+  // a shorter input (a client that waits for each reply) is not worth the look.
+  if (input.size() < 48) return 1;
   std::string_view keys[kAhead];
   const size_t n = resp::PeekKeys(input, keys, kAhead);
-  // A lone command gains nothing: its lookup follows at once.
   if (n >= 2) net_->server().db(session_.db).Prefetch(keys, n);
   return n > 0 ? n : 1;
 }
