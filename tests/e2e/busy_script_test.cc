@@ -2,6 +2,9 @@
 // before or after it started) get -BUSY, SCRIPT KILL stops a script that has not written (even
 // one that wraps its loop in pcall), a script that wrote can only be abandoned by SHUTDOWN NOSAVE,
 // and then none of its writes reach the AOF.
+#include <chrono>
+#include <thread>
+
 #include "harness.h"
 
 namespace e2e {
@@ -24,7 +27,9 @@ void WaitUntilBusy(redisContext* c, const char* busy = kBusyEval) {
 
 class BusyScriptTest : public ServerTest {
  protected:
-  std::vector<std::string> ServerArgs() const override { return {"--busy-reply-threshold", "100"}; }
+  std::vector<std::string> ServerArgs() const override {
+    return {"--busy-reply-threshold", "100", "--enable-debug-command", "yes"};  // DEBUG SLEEP
+  }
 };
 
 TEST_F(BusyScriptTest, OthersGetBusyAndScriptKillStopsTheScript) {
@@ -49,6 +54,28 @@ TEST_F(BusyScriptTest, OthersGetBusyAndScriptKillStopsTheScript) {
   EXPECT_EQ(Show(Command(after, {"SCRIPT", "KILL"}).get()),
             "-NOTBUSY No scripts in execution right now.");
   EXPECT_EQ(Show(Command(after, {"EXISTS", "k"}).get()), ":0");
+}
+
+// Replies go out once per loop turn. A client answered earlier in the turn in which a script
+// then turns busy must still get its reply while the script runs. DEBUG SLEEP holds the loop so
+// that the PING and the EVAL are read in one turn, the PING first.
+TEST_F(BusyScriptTest, AReplyQueuedBeforeTheScriptStartedIsSentWhileItRuns) {
+  using namespace std::chrono_literals;
+  RawClient sleeper(port());
+  RawClient early(port());
+  RawClient runner(port());
+  ASSERT_TRUE(sleeper.Send(Cmd({"DEBUG", "SLEEP", "0.3"})));
+  std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(early.Send(Cmd({"PING"})));
+  std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(runner.Send(Cmd({"EVAL", "local i = 0 while true do i = i + 1 end", "0"})));
+  EXPECT_EQ(early.ReadReply(), "+PONG\r\n");
+  EXPECT_EQ(sleeper.ReadReply(), "+OK\r\n");
+  redisContext* c = NewClient();
+  WaitUntilBusy(c);  // the script was still running when the PONG came
+  EXPECT_EQ(Show(Command(c, {"SCRIPT", "KILL"}).get()), "+OK");
+  const std::string reply = runner.ReadReply();
+  EXPECT_EQ(reply.rfind("-ERR Script killed by user with SCRIPT KILL...", 0), 0u) << reply;
 }
 
 TEST_F(BusyScriptTest, PcallCannotSwallowTheKill) {
