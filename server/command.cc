@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "server/commands/families.h"
+#include "store/hash_index.h"
 
 namespace server {
 
@@ -33,8 +34,13 @@ void CommandRegistry::Add(const std::vector<CommandSpec>& table) {
     assert(commands_.count(cmd->full_name) == 0);
     Command* raw = cmd.get();
     commands_[cmd->full_name] = std::move(cmd);
+    by_name_.max_load_factor(0.5f);
     by_name_[raw->full_name] = raw;
   }
+}
+
+size_t CommandRegistry::NameHash::operator()(std::string_view s) const noexcept {
+  return static_cast<size_t>(store::HashBytes(s, 0));
 }
 
 Command* CommandRegistry::Find(std::string_view name) const {

@@ -119,12 +119,18 @@ void HashIndex::Prefetch(const std::string_view* keys, size_t n) const {
   for (size_t done = 0; done < n; done += kBatch) {
     const size_t m = n - done < kBatch ? n - done : kBatch;
     for (size_t i = 0; i < m; ++i) {
+      // A pipeline on one key (a queue, a counter) names it again and again: hash it once.
+      if (i > 0 && keys[done + i] == keys[done + i - 1]) {
+        hashes[i] = hashes[i - 1];
+        continue;
+      }
       hashes[i] = HashBytes(keys[done + i], seed_);
       __builtin_prefetch(&cur_.slots[hashes[i] & cur_.mask]);
     }
     // By now the first slots have arrived or are on their way; each read below waits at most for
     // its own line, and the node misses it starts overlap the next keys' waits.
     for (size_t i = 0; i < m; ++i) {
+      if (i > 0 && hashes[i] == hashes[i - 1]) continue;
       const uintptr_t tag = Tag(hashes[i]);
       for (size_t j = hashes[i] & cur_.mask, probes = 0; probes < 4;
            j = (j + 1) & cur_.mask, ++probes) {
