@@ -34,7 +34,6 @@ void CommandRegistry::Add(const std::vector<CommandSpec>& table) {
     assert(commands_.count(cmd->full_name) == 0);
     Command* raw = cmd.get();
     commands_[cmd->full_name] = std::move(cmd);
-    by_name_.max_load_factor(0.5f);
     by_name_[raw->full_name] = raw;
   }
 }

@@ -111,6 +111,7 @@ struct Command {
 
 class CommandRegistry {
  public:
+  CommandRegistry() { by_name_.max_load_factor(0.5f); }
   void Add(const std::vector<CommandSpec>& table);
   // Case-insensitive lookup of a top-level command.
   Command* Find(std::string_view name) const;

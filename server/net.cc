@@ -221,18 +221,9 @@ void NetServer::AdmitConnection(Connection* c, bool is_unix) {
 void NetServer::PumpWhileBusy() {
   if (shutting_down_) return;
   server_->UpdateClock();
-  // Replies to commands that ran before the script started, in this loop iteration: their
-  // clients wait for them. (The script's own client stays queued: it is mid-command.)
-  size_t kept = 0;
-  for (Connection* c : flush_queue_) {
-    if (c->processing()) {
-      flush_queue_[kept++] = c;
-    } else {
-      c->set_flush_queued(false);
-      c->Flush();
-    }
-  }
-  flush_queue_.resize(kept);
+  // Replies to commands that ran earlier in this loop turn, before the script started: their
+  // clients wait for them.
+  FlushQueued();
   std::vector<pollfd> fds;
   std::vector<uv_stream_t*> listeners;
   std::vector<uint64_t> ids;
@@ -359,10 +350,13 @@ void NetServer::QueueFlush(Connection* c) {
 
 void NetServer::FlushQueued() {
   flushing_.swap(flush_queue_);
-  // By index: a Flush that closes its connection only starts the close (the object lives until
-  // the close callback), so no entry is erased while this runs.
-  for (size_t i = 0; i < flushing_.size(); ++i) {
-    Connection* c = flushing_[i];
+  // A Flush that closes its connection only starts the close (the object lives until the close
+  // callback), so no entry goes away while this runs.
+  for (Connection* c : flushing_) {
+    if (c->processing()) {  // a busy script's caller, mid-command: its replies go after it
+      flush_queue_.push_back(c);
+      continue;
+    }
     c->set_flush_queued(false);
     c->Flush();
   }

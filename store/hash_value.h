@@ -77,7 +77,7 @@ class HashValue : public Collection {
                                                             void* rng) const;
 
   // One step of a cursor walk (HSCAN): a listpack is visited whole and returns 0; the hashtable
-  // is walked `slots` slots at a time as store/slot_table.h describes.
+  // is walked `slots` home slots at a time as store/slot_table.h describes.
   template <typename Fn>
   uint64_t ScanStep(uint64_t cursor, size_t slots, Fn&& fn) const {
     if (is_listpack()) {

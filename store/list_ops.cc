@@ -129,20 +129,6 @@ Result<ListSlice> RangeSlice(const Entry* e, int64_t start, int64_t stop) {
   return slice;
 }
 
-Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop) {
-  Result<ListSlice> slice = RangeSlice(e, start, stop);
-  if (!slice.ok()) return slice.status();
-  std::vector<std::string> out;
-  const ListSlice& s = slice.value();
-  if (s.list == nullptr) return out;
-  out.reserve(s.count);
-  s.list->Visit(s.first, s.count, false, [&](size_t, std::string_view elem) {
-    out.emplace_back(elem);
-    return true;
-  });
-  return out;
-}
-
 Status Trim(Db& db, std::string_view key, Entry* e, int64_t start, int64_t stop) {
   if (e == nullptr) return Status::kOk;
   Result<ListValue*> list = MutableList(e);

@@ -58,10 +58,9 @@ Result<int64_t> InsertAround(Db& db, std::string_view key, Entry* e, bool before
                              std::string_view pivot, std::string_view elem,
                              int64_t fill = kDefaultListFill);
 
-// The elements between start and stop inclusive, negative indexes counting from the tail, clamped
-// to the list as LRANGE does. Empty if the key is absent or the range is empty.
-Result<std::vector<std::string>> Range(const Entry* e, int64_t start, int64_t stop);
-// LRANGE without copying: the list at e (null if absent) and the positions start..stop cover.
+// LRANGE: the list at e (null if the key is absent) and the positions of the elements between
+// start and stop inclusive, negative indexes counting from the tail, clamped to the list as LRANGE
+// does (count 0 if the range is empty). The caller visits them in place, copying nothing.
 struct ListSlice {
   const ListValue* list = nullptr;
   size_t first = 0;

@@ -43,7 +43,7 @@ class PairTable {
       fn(f, v);
     });
   }
-  // One step of a cursor walk (store/slot_table.h): up to `slots` slots are visited.
+  // One step of a cursor walk (store/slot_table.h): up to `slots` home slots are visited.
   template <typename Fn>
   uint64_t ScanStep(uint64_t cursor, size_t slots, Fn&& fn) const {
     return table_.ScanStep(cursor, slots, [&fn](const char* p) {

@@ -50,7 +50,7 @@ class SetValue : public Collection {
   // Calls fn for each member (order as Members()). fn must not modify the set.
   void ForEach(const std::function<void(std::string_view)>& fn) const;
   // One step of a cursor walk (SSCAN): an intset is visited whole and returns 0; the hashtable
-  // is walked `slots` slots at a time as store/pair_table.h describes.
+  // is walked `slots` home slots at a time as store/slot_table.h describes.
   uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(std::string_view)>& fn) const;
   // A uniformly random member. REQUIRES: size() > 0.

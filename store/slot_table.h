@@ -38,7 +38,6 @@ class SlotTable {
 
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
-  size_t MemoryBytes() const { return capacity_ * sizeof(T*); }
   // Sizes the table for n elements (no rebuild on the way there).
   void Reserve(size_t n) {
     if (CapacityFor(n) > capacity_) Rebuild(CapacityFor(n));

@@ -83,7 +83,7 @@ class ZSkipList {
   size_t RankOf(const Node* n) const;
   // Node at rank. REQUIRES: rank < size().
   const Node* At(size_t rank) const;
-  // One step of a cursor walk over the member index (store/slot_table.h): `slots` slots.
+  // One step of a cursor walk over the member index (store/slot_table.h): `slots` home slots.
   uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(double, std::string_view)>& fn) const;
   // Rank of the first node for which before(node) is false; before must be monotone.

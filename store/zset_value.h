@@ -86,7 +86,7 @@ class ZSetValue : public Collection {
   // Switches to the skiplist encoding (no-op if already).
   void ConvertToSkipList();
   // One step of a cursor walk (ZSCAN): a listpack is visited whole, in rank order, and returns 0;
-  // the skiplist's member index is walked `slots` slots at a time (store/slot_table.h).
+  // the skiplist's member index is walked `slots` home slots at a time (store/slot_table.h).
   uint64_t ScanStep(uint64_t cursor, size_t slots,
                     const std::function<void(double, std::string_view)>& fn) const;
 
